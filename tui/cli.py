@@ -1,0 +1,173 @@
+"""Command line: `tui` (dashboard), `tui extract`, `tui doctor`.
+
+Errors a user can act on are one line on stderr with a non-zero exit status,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tui import __version__
+from tui.config import ConfigError, default_config_path
+
+EXIT_BAD_INPUT = 2
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="config file (default: $TUI_CONFIG or ./config.yaml)",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="seeds folder (default: 'seeds' from the config, relative to it)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the result cache"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tui",
+        description="A terminal dashboard for relations between countries, filled from news articles.",
+        epilog="Without a command, opens the dashboard. Keys: press ? inside it.",
+    )
+    parser.add_argument("--version", action="version", version=f"tui {__version__}")
+    _add_common(parser)
+    parser.add_argument("--no-watch", action="store_true", help="do not reload when seeds or config change")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    dash = sub.add_parser("dashboard", help="open the dashboard (the default)")
+    _add_common(dash)
+    dash.add_argument("--no-watch", action="store_true", help="do not reload when seeds or config change")
+
+    ext = sub.add_parser(
+        "extract",
+        help="print what the panes show, as text or JSON",
+        description="Extract actors, engagements, issues and quotes from the seeds and print them.",
+    )
+    _add_common(ext)
+    ext.add_argument("--json", action="store_true", help="print one JSON object (the headless contract)")
+    ext.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+
+    doc = sub.add_parser(
+        "doctor",
+        help="check config, pipeline, seeds and cache; say what is wrong and how to fix it",
+        description="Check config, spaCy pipeline, seeds and cache. Exit status 1 when something is wrong.",
+    )
+    _add_common(doc)
+    return parser
+
+
+def make_cache(args: argparse.Namespace, config_path: Path):
+    """The result cache, or None when disabled or unavailable."""
+    if getattr(args, "no_cache", False):
+        return None
+    try:
+        from tui.store import open_store
+    except ImportError:
+        return None
+    return open_store(config_path)
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    return args.config if args.config is not None else default_config_path()
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from tui.engine import Engine
+
+    config_path = _config_path(args)
+    engine = Engine(config_path, seeds_dir=args.seeds)
+    try:
+        engine.load_config()
+    except ConfigError as exc:
+        print(f"tui: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not engine.seeds_dir.is_dir():
+        print(f"tui: {engine.seeds_dir}: seeds folder not found", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    engine.cache = make_cache(args, config_path)
+
+    def progress(done: int, total: int, what: str) -> None:
+        if args.quiet:
+            return
+        if total:
+            print(f"\r[{done}/{total}] {what[:60]:<60}", end="", file=sys.stderr, flush=True)
+        else:
+            print(f"{what}...", file=sys.stderr, flush=True)
+
+    try:
+        snapshot = engine.refresh(progress=progress, reload_config=False)
+    except FileNotFoundError as exc:
+        print(f"tui: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.quiet and engine.last_stats.extracted:
+        print(file=sys.stderr)
+    if snapshot.warnings:
+        for w in snapshot.warnings:
+            print(f"tui: warning: {w}", file=sys.stderr)
+    if args.json:
+        json.dump(snapshot.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        from tui.summary import text_summary
+
+        sys.stdout.write(text_summary(snapshot))
+    return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from tui.doctor import doctor
+
+    return doctor(_config_path(args), seeds=args.seeds, use_cache=not args.no_cache)
+
+
+def run_dashboard(args: argparse.Namespace) -> int:
+    from tui.config import load_config
+
+    config_path = _config_path(args)
+    try:
+        from tui.ui.app import run_app
+    except ImportError as exc:  # pragma: no cover - only in a broken install
+        print(f"tui: the dashboard cannot start: {exc}", file=sys.stderr)
+        return 1
+    if not config_path.exists():
+        # The app shows config errors itself; a missing file is clearer here.
+        try:
+            load_config(config_path)
+        except ConfigError as exc:
+            print(f"tui: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    return run_app(
+        config_path=config_path,
+        seeds=args.seeds,
+        watch=not args.no_watch,
+        use_cache=not args.no_cache,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "extract":
+            return run_extract(args)
+        if args.command == "doctor":
+            return run_doctor(args)
+        return run_dashboard(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,408 @@
+"""config.yaml -> a validated, typed `Config`.
+
+Every error is one line that names the file, the line and the key, and
+suggests a near miss where there is one:
+`config.yaml:14: actors[2].side: 'Chna' is not a party; did you mean 'China'?`
+
+YAML is read with a safe loader (no tags that build objects); unknown keys
+are errors. The vocabulary of a relation (names, aliases, roles, issue
+phrases, cue words) lives here, never in code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from rapidfuzz import process as fuzz_process
+
+CONFIG_ENV = "TUI_CONFIG"
+MAX_CONFIG_BYTES = 1_000_000
+
+DEFAULT_ENGAGEMENT_CUES = [
+    "meet", "meeting", "visit", "talks", "trip", "summit", "gathering", "call",
+    "conference", "consultation", "dialogue", "negotiation", "session", "tour",
+]
+DEFAULT_TENTATIVE_CUES = [
+    "possibly", "possible", "perhaps", "maybe", "may", "might", "could", "hope", "hoping",
+    "chance", "chances", "expect", "expected", "likely", "tentatively", "tentative",
+    "consider", "considering", "discuss", "discussing", "propose", "proposed", "potential",
+    "potentially", "would like", "seek", "seeking", "plan to", "aim", "explore", "exploring",
+    "not yet confirmed", "unconfirmed", "reportedly",
+]
+DEFAULT_POSTPONED_CUES = ["postpone", "postponed", "delay", "delayed", "reschedule", "rescheduled", "put off", "push back", "pushed back"]
+DEFAULT_CANCELLED_CUES = ["cancel", "cancelled", "canceled", "cancellation", "call off", "called off", "scrap", "scrapped", "rebuff", "rebuffed", "reject", "rejected", "shelve", "shelved"]
+DEFAULT_QUOTE_VERBS = [
+    "say", "tell", "add", "urge", "warn", "state", "note", "insist", "argue", "claim",
+    "declare", "explain", "write", "ask", "reply", "respond", "stress", "emphasize",
+    "remark", "announce", "acknowledge", "assert", "caution", "complain", "concede",
+    "describe", "call", "accuse", "repeat", "reject", "dismiss", "deny", "vow", "pledge",
+    "predict", "suggest", "recall", "continue", "conclude", "observe", "confirm", "promise",
+    "agree", "comment", "admit", "maintain", "saying", "charge", "demand", "report", "tweet",
+    "post", "counter", "retort", "quip", "lament", "hail", "praise", "criticize", "condemn",
+]
+DEFAULT_COLORS = ["#4e9af1", "#e5534b", "#57ab5a", "#c69026", "#b083f0", "#39c5cf"]
+
+
+class ConfigError(Exception):
+    """A config problem, already phrased as one line for the user."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+class Relation(_Model):
+    name: str = Field(description="Shown in the header, e.g. 'United States - China'.")
+    as_of: str = Field(
+        default="latest",
+        description="latest | today | YYYY-MM-DD: the day 'upcoming' counts from.",
+    )
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of(cls, value: Any) -> str:
+        if isinstance(value, date):
+            return value.isoformat()
+        if not isinstance(value, str):
+            raise ValueError("must be 'latest', 'today' or a date YYYY-MM-DD")
+        if value in ("latest", "today"):
+            return value
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not 'latest', 'today' or a date YYYY-MM-DD") from None
+        return value
+
+    _name = field_validator("name")(lambda cls, v: _nonblank(v))
+
+
+class Party(_Model):
+    name: str = Field(description="Canonical name of the side, e.g. 'China'.")
+    aliases: list[str] = Field(default_factory=list, description="Other names and adjectives.")
+    color: str | None = Field(default=None, description="Colour of this side in the panes.")
+
+    _name = field_validator("name")(lambda cls, v: _nonblank(v))
+
+    @field_validator("color")
+    @classmethod
+    def _color(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}|[a-z_]+", value):
+            raise ValueError(f"'{value}' is not a colour like '#4e9af1' or 'red'")
+        return value
+
+
+class ActorEntry(_Model):
+    name: str = Field(description="Canonical name shown everywhere.")
+    aliases: list[str] = Field(default_factory=list)
+    role: str | None = None
+    side: str | None = None
+    kind: Literal["person", "organization", "country"] = "person"
+
+    _name = field_validator("name")(lambda cls, v: _nonblank(v))
+
+
+class IssueEntry(_Model):
+    id: str
+    label: str
+    patterns: list[str] = Field(min_length=1)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
+            raise ValueError(f"'{value}' is not an id (letters, digits, '_', '-', '.')")
+        return value
+
+
+class EngagementSettings(_Model):
+    cues: list[str] = Field(default_factory=lambda: list(DEFAULT_ENGAGEMENT_CUES))
+    tentative: list[str] = Field(default_factory=lambda: list(DEFAULT_TENTATIVE_CUES))
+    postponed: list[str] = Field(default_factory=lambda: list(DEFAULT_POSTPONED_CUES))
+    cancelled: list[str] = Field(default_factory=lambda: list(DEFAULT_CANCELLED_CUES))
+
+
+class QuoteSettings(_Model):
+    verbs: list[str] = Field(default_factory=lambda: list(DEFAULT_QUOTE_VERBS))
+    min_words: int = Field(default=2, ge=1, description="Shorter quoted stretches are scare quotes.")
+
+
+class Config(_Model):
+    relation: Relation
+    model: str = "en_core_web_sm"
+    seeds: str = "seeds"
+    parties: list[Party] = Field(min_length=1)
+    actors: list[ActorEntry] = Field(default_factory=list)
+    issues: list[IssueEntry] = Field(default_factory=list)
+    engagements: EngagementSettings = Field(default_factory=EngagementSettings)
+    quotes: QuoteSettings = Field(default_factory=QuoteSettings)
+
+    def party_names(self) -> list[str]:
+        return [p.name for p in self.parties]
+
+    def party_color(self, side: str | None) -> str | None:
+        for i, party in enumerate(self.parties):
+            if party.name == side:
+                return party.color or DEFAULT_COLORS[i % len(DEFAULT_COLORS)]
+        return None
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A validated config and where it came from."""
+
+    config: Config
+    path: Path
+    hash: str
+
+    @property
+    def seeds_dir(self) -> Path:
+        return (self.path.parent / self.config.seeds).resolve()
+
+
+# --- YAML with line numbers -------------------------------------------------
+
+
+def _node_lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            out[path + (key,)] = key_node.start_mark.line + 1
+            _node_lines(value_node, path + (key,), out)
+            out[path + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _node_lines(item, path + (i,), out)
+
+
+def _line_for(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
+    loc = tuple(loc)
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    return lines.get(loc, 1)
+
+
+def _loc_text(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text or "(top level)"
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys instead of keeping the last."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark
+            )
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def _suggest(value: str, choices: list[str]) -> str:
+    if not choices:
+        return ""
+    match = fuzz_process.extractOne(value, choices, score_cutoff=60)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+# --- loading ----------------------------------------------------------------
+
+
+def default_config_path() -> Path:
+    env = os.environ.get(CONFIG_ENV)
+    return Path(env) if env else Path("config.yaml")
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> LoadedConfig:
+    """Read and validate a config file; raise ConfigError with one line."""
+    cfg_path = Path(path) if path is not None else default_config_path()
+    name = str(cfg_path)
+    try:
+        raw = cfg_path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{name}: no such config file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{name}: is a folder, not a config file") from None
+    except OSError as exc:
+        raise ConfigError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{name}: {len(raw):,} bytes is too large for a config (limit {MAX_CONFIG_BYTES:,})"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{name}:{line}: not valid UTF-8 text") from None
+    return parse_config(text, cfg_path)
+
+
+def parse_config(text: str, path: Path) -> LoadedConfig:
+    name = str(path)
+    try:
+        node = yaml.compose(text, Loader=_UniqueKeyLoader)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - safe loader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "\t" in problem or "tab" in problem.lower():
+            problem = "tabs are not allowed for indentation in YAML; use spaces"
+        if exc.problem and "could not determine a constructor" in exc.problem:
+            problem = "YAML tags such as '!!python/...' are not allowed"
+        raise ConfigError(f"{name}:{line}: invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{name}:1: invalid YAML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{name}:1: invalid YAML: nested too deeply") from None
+    if data is None:
+        raise ConfigError(f"{name}:1: the config is empty; it needs at least 'relation' and 'parties'")
+    if not isinstance(data, dict):
+        raise ConfigError(f"{name}:1: the config must be a mapping of keys (relation, parties, ...)")
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _node_lines(node, (), lines)
+
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        line = _line_for(lines, loc)
+        raise ConfigError(f"{name}:{line}: {_loc_text(loc)}: {_describe(err, loc)}") from None
+
+    _check_references(config, name, lines)
+    canonical = json.dumps(config.model_dump(mode="json"), sort_keys=True)
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    return LoadedConfig(config=config, path=path, hash=digest)
+
+
+_KNOWN_KEYS = {
+    (): list(Config.model_fields),
+    ("relation",): list(Relation.model_fields),
+    ("engagements",): list(EngagementSettings.model_fields),
+    ("quotes",): list(QuoteSettings.model_fields),
+}
+
+
+def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        parent = tuple(p for p in loc[:-1] if not isinstance(p, int))
+        known = _KNOWN_KEYS.get(parent)
+        if known is None and parent:
+            known = {
+                "parties": list(Party.model_fields),
+                "actors": list(ActorEntry.model_fields),
+                "issues": list(IssueEntry.model_fields),
+            }.get(parent[-1], [])
+        return f"unknown key '{loc[-1]}'{_suggest(str(loc[-1]), known or [])}"
+    if kind == "missing":
+        return "is required"
+    if kind == "literal_error":
+        value = err.get("input")
+        expected = err.get("ctx", {}).get("expected", "")
+        choices = re.findall(r"'([^']+)'", expected)
+        return f"'{value}' is not one of {expected}{_suggest(str(value), choices)}"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    value = err.get("input")
+    if kind.endswith("_type") and not isinstance(value, (dict, list)):
+        return f"{msg.lower()} (got {value!r:.60})"
+    return msg[0].lower() + msg[1:] if msg else kind
+
+
+def _check_references(config: Config, name: str, lines: dict[tuple[Any, ...], int]) -> None:
+    """Cross-field checks: sides name parties; names and aliases are unambiguous."""
+
+    def fail(loc: tuple[Any, ...], message: str) -> None:
+        raise ConfigError(f"{name}:{_line_for(lines, loc)}: {_loc_text(loc)}: {message}")
+
+    parties = config.party_names()
+    owners: dict[str, tuple[str, tuple[Any, ...]]] = {}
+
+    def claim(alias: str, owner: str, loc: tuple[Any, ...]) -> None:
+        key = alias.casefold()
+        if not key.strip():
+            fail(loc, "an alias must not be empty")
+        if key in owners and owners[key][0] != owner:
+            other, other_loc = owners[key]
+            fail(
+                loc,
+                f"'{alias}' names both '{other}' ({_loc_text(other_loc)}, line "
+                f"{_line_for(lines, other_loc)}) and '{owner}'; give it to one of them",
+            )
+        owners.setdefault(key, (owner, loc))
+
+    seen_parties: dict[str, int] = {}
+    for i, party in enumerate(config.parties):
+        if party.name.casefold() in seen_parties:
+            fail(("parties", i, "name"), f"duplicate party '{party.name}'")
+        seen_parties[party.name.casefold()] = i
+        claim(party.name, party.name, ("parties", i, "name"))
+        for j, alias in enumerate(party.aliases):
+            claim(alias, party.name, ("parties", i, "aliases", j))
+
+    seen_actors: dict[str, int] = {}
+    for i, actor in enumerate(config.actors):
+        if actor.name.casefold() in seen_actors:
+            first = seen_actors[actor.name.casefold()]
+            fail(("actors", i, "name"), f"duplicate actor '{actor.name}' (also actors[{first}])")
+        seen_actors[actor.name.casefold()] = i
+        if actor.side is not None and actor.side not in parties and actor.side != "other":
+            fail(
+                ("actors", i, "side"),
+                f"'{actor.side}' is not a party{_suggest(actor.side, parties)}",
+            )
+        if actor.name.casefold() in seen_parties:
+            fail(("actors", i, "name"), f"'{actor.name}' is already a party")
+        claim(actor.name, actor.name, ("actors", i, "name"))
+        for j, alias in enumerate(actor.aliases):
+            claim(alias, actor.name, ("actors", i, "aliases", j))
+
+    seen_issues: dict[str, int] = {}
+    for i, issue in enumerate(config.issues):
+        if issue.id in seen_issues:
+            fail(("issues", i, "id"), f"duplicate issue id '{issue.id}' (also issues[{seen_issues[issue.id]}])")
+        seen_issues[issue.id] = i
+        for j, pattern in enumerate(issue.patterns):
+            if not pattern.strip():
+                fail(("issues", i, "patterns", j), "a pattern must not be empty")
+    for key in ("cues",):
+        if not getattr(config.engagements, key):
+            fail(("engagements", key), "needs at least one cue word")
+    if not config.quotes.verbs:
+        fail(("quotes", "verbs"), "needs at least one verb")

@@ -1,0 +1,281 @@
+"""Seeds folder -> documents.
+
+A seed is one article: `.txt` or `.md`, optionally with a YAML front matter
+block (`title`, `date`, `source`, `url`). The publication date comes from the
+front matter, else from a `YYYY-MM-DD` prefix of the file name, else it stays
+unknown. It is never guessed from the file's modification time.
+
+Every file under the folder is accounted for: it is either read (`ok`) or
+listed as `skipped` with a reason. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+
+from tui.extract.models import Document
+
+MAX_BYTES = 2 * 1024 * 1024
+ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+MAX_DEPTH = 32
+
+# C0 and C1 control characters except tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True)
+class Article:
+    """A document that was read, with its body text (offsets count into it)."""
+
+    document: Document
+    body: str
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return self.document.id
+
+
+def strip_controls(text: str) -> str:
+    """Blank out C0/C1 control characters but newline and tab.
+
+    Each becomes a space rather than vanishing, so character offsets into the
+    body stay those of the file as read.
+    """
+    return _CONTROL.sub(" ", text)
+
+
+def _skip(doc_id: str, reason: str, size: int = 0) -> Document:
+    return Document(id=doc_id, title=None, published=None, status="skipped", reason=reason, size=size)
+
+
+def _looks_binary(raw: bytes) -> bool:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with BOM is text; decoded below
+    sample = raw[:8192]
+    if b"\x00" in sample:
+        # A NUL or two in a text file is noise; many is a binary file.
+        return sample.count(b"\x00") > max(2, len(sample) // 100)
+    return False
+
+
+def _decode(raw: bytes) -> tuple[str, list[str]]:
+    flags: list[str] = []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16", errors="replace")
+        flags.append("decoded as UTF-16")
+    else:
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("utf-8", errors="replace")
+            flags.append("invalid UTF-8 bytes replaced")
+    cleaned = strip_controls(text)
+    if _CONTROL.search(text.replace("\r\n", "\n")):
+        flags.append("control characters blanked")
+    return cleaned, flags
+
+
+def _parse_date(value: object) -> str | None:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        m = re.match(r"\s*(\d{4}-\d{2}-\d{2})", value)
+        if m:
+            try:
+                return date.fromisoformat(m.group(1)).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def _date_from_name(name: str) -> str | None:
+    m = _DATE_PREFIX.match(name)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
+    """Return (front matter, body, flags). A broken block stays in the body, flagged."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text, []
+    block = m.group(1) or ""
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError:
+        return {}, text[m.end():], ["front matter is not valid YAML; ignored"]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return {}, text[m.end():], ["front matter is not a mapping; ignored"]
+    return data, text[m.end():], []
+
+
+def _text_field(meta: dict, key: str) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    return " ".join(strip_controls(str(value)).split()) or None
+
+
+def read_article(path: Path, doc_id: str) -> Article | Document:
+    """Read one seed. Returns an Article, or a skipped Document with a reason."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return _skip(doc_id, "file vanished while being read")
+    except OSError as exc:
+        return _skip(doc_id, f"cannot read: {exc.strerror or exc}")
+    if not stat.S_ISREG(st.st_mode):
+        return _skip(doc_id, "not a regular file")
+    if st.st_size > MAX_BYTES:
+        return _skip(doc_id, f"too large ({st.st_size:,} bytes; limit {MAX_BYTES:,})", st.st_size)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return _skip(doc_id, "file vanished while being read")
+    except PermissionError:
+        return _skip(doc_id, "permission denied")
+    except OSError as exc:
+        return _skip(doc_id, f"cannot read: {exc.strerror or exc}")
+    if len(raw) > MAX_BYTES:
+        return _skip(doc_id, f"too large (over {MAX_BYTES:,} bytes)", len(raw))
+    if not raw.strip():
+        return _skip(doc_id, "empty file", len(raw))
+    if _looks_binary(raw):
+        return _skip(doc_id, "binary file, not text", len(raw))
+    text, flags = _decode(raw)
+    meta, body, fm_flags = split_front_matter(text)
+    flags += fm_flags
+    if not body.strip():
+        return _skip(doc_id, "no article text after the front matter", len(raw))
+    published = _parse_date(meta.get("date")) or _date_from_name(path.name)
+    if meta.get("date") is not None and _parse_date(meta.get("date")) is None:
+        flags.append(f"front matter date {str(meta.get('date'))[:40]!r} is not YYYY-MM-DD; ignored")
+    doc = Document(
+        id=doc_id,
+        title=_text_field(meta, "title"),
+        published=published,
+        status="ok",
+        reason=None,
+        source=_text_field(meta, "source"),
+        url=_text_field(meta, "url"),
+        content_hash=hashlib.sha256(raw).hexdigest()[:20],
+        flags=tuple(flags),
+        size=len(raw),
+    )
+    return Article(document=doc, body=body, path=path)
+
+
+def is_article_name(name: str) -> bool:
+    return Path(name).suffix.lower() in ARTICLE_SUFFIXES and not name.startswith(".")
+
+
+def scan_seeds(folder: Path) -> list[tuple[str, Path | None, str | None]]:
+    """List every file under `folder`: (doc id, path, skip reason or None).
+
+    Hidden files and editor swap files are ignored as not being articles; a
+    file with another suffix is listed as skipped so the count adds up.
+    Symlink loops and unreadable folders are reported, never followed forever.
+    """
+    found: list[tuple[str, Path | None, str | None]] = []
+    root = Path(folder)
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def walk(directory: Path, rel: str, depth: int) -> None:
+        try:
+            st = directory.stat()
+        except OSError as exc:
+            found.append((rel or ".", None, f"cannot open folder: {exc.strerror or exc}"))
+            return
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            found.append((rel, None, "folder link loops back to a folder already read"))
+            return
+        seen_dirs.add(key)
+        if depth > MAX_DEPTH:
+            found.append((rel, None, f"nested deeper than {MAX_DEPTH} folders"))
+            return
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except PermissionError:
+            found.append((rel or ".", None, "cannot open folder: permission denied"))
+            return
+        except OSError as exc:
+            found.append((rel or ".", None, f"cannot open folder: {exc.strerror or exc}"))
+            return
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name.endswith("~"):
+                continue
+            child_rel = f"{rel}/{entry.name}" if rel else entry.name
+            child = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                walk(child, child_rel, depth + 1)
+                continue
+            try:
+                exists = child.exists()
+            except OSError:
+                exists = False
+            if entry.is_symlink() and not exists:
+                found.append((child_rel, None, "broken or looping link"))
+            elif not is_article_name(entry.name):
+                found.append((child_rel, None, "not an article (.txt or .md)"))
+            else:
+                found.append((child_rel, child, None))
+
+    walk(root, "", 0)
+    return found
+
+
+@dataclass(frozen=True)
+class Corpus:
+    articles: tuple[Article, ...]
+    documents: tuple[Document, ...]  # every file, read or skipped, sorted by id
+
+
+def load_corpus(folder: Path) -> Corpus:
+    """Read every seed under `folder`. Raises FileNotFoundError if it is missing."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: seeds folder not found")
+    articles: list[Article] = []
+    documents: list[Document] = []
+    for doc_id, path, reason in scan_seeds(folder):
+        if path is None:
+            documents.append(_skip(doc_id, reason or "skipped"))
+            continue
+        result = read_article(path, doc_id)
+        if isinstance(result, Article):
+            articles.append(result)
+            documents.append(result.document)
+        else:
+            documents.append(result)
+    return Corpus(articles=tuple(articles), documents=tuple(documents))
+
+
+def with_status(doc: Document, status: str, reason: str | None) -> Document:
+    return replace(doc, status=status, reason=reason)

@@ -1,0 +1,137 @@
+"""Config + seeds + cache + extraction -> Snapshot.
+
+The one place that runs extraction. The CLI, the dashboard and the watcher
+only call `Engine.refresh()`; it reads the config and the seeds folder,
+re-extracts only the articles whose (content hash, config hash, pipeline)
+is not cached, and aggregates everything into a Snapshot.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from tui.config import ConfigError, LoadedConfig, load_config
+from tui.corpus import Article, load_corpus
+from tui.extract import extract_document
+from tui.extract.aggregate import aggregate
+from tui.extract.models import DocResult, Snapshot
+from tui.extract.pipeline import Pipeline, build_pipeline
+
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+
+class ResultCache(Protocol):
+    """Per-document results keyed by content hash, config hash and pipeline."""
+
+    def get(self, content_hash: str, config_hash: str, pipeline_key: str) -> DocResult | None: ...
+
+    def put(self, content_hash: str, config_hash: str, pipeline_key: str, result: DocResult) -> None: ...
+
+
+class Cancelled(Exception):
+    """A newer refresh superseded this one."""
+
+
+@dataclass(frozen=True)
+class RefreshStats:
+    extracted: int  # articles run through the pipeline this time
+    cached: int  # articles served from the cache
+
+
+class Engine:
+    """Holds the pipeline between refreshes; rebuilds it when the config changes."""
+
+    def __init__(
+        self,
+        config_path: Path,
+        seeds_dir: Path | None = None,
+        cache: ResultCache | None = None,
+    ) -> None:
+        self.config_path = Path(config_path)
+        self.seeds_override = Path(seeds_dir) if seeds_dir is not None else None
+        self.cache = cache
+        self.loaded: LoadedConfig | None = None
+        self.pipeline: Pipeline | None = None
+        self._pipeline_for: str | None = None
+        self._lock = threading.Lock()
+        self.extract_calls = 0  # documents run through the pipeline, for tests and benches
+        self.last_stats = RefreshStats(0, 0)
+
+    @property
+    def seeds_dir(self) -> Path:
+        if self.seeds_override is not None:
+            return self.seeds_override
+        if self.loaded is None:
+            raise ConfigError(f"{self.config_path}: config not loaded")
+        return self.loaded.seeds_dir
+
+    def load_config(self) -> LoadedConfig:
+        """Validate the config file; on error keep the last good one and raise."""
+        loaded = load_config(self.config_path)
+        self.loaded = loaded
+        return loaded
+
+    def ensure_pipeline(self, progress: Progress | None = None) -> Pipeline:
+        assert self.loaded is not None
+        if self.pipeline is None or self._pipeline_for != self.loaded.hash:
+            if progress:
+                progress(0, 0, f"loading pipeline {self.loaded.config.model}")
+            self.pipeline = build_pipeline(self.loaded.config)
+            self._pipeline_for = self.loaded.hash
+        return self.pipeline
+
+    def refresh(
+        self,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        reload_config: bool = True,
+    ) -> Snapshot:
+        """Read config and seeds, extract what is new, aggregate.
+
+        Raises ConfigError (bad config), FileNotFoundError (no seeds folder) or
+        Cancelled. Only one refresh touches the pipeline at a time.
+        """
+        if reload_config or self.loaded is None:
+            self.load_config()
+        assert self.loaded is not None
+        config = self.loaded.config
+        with self._lock:
+            pipeline = self.ensure_pipeline(progress)
+            corpus = load_corpus(self.seeds_dir)
+            results: dict[str, DocResult] = {}
+            todo: list[Article] = []
+            for article in corpus.articles:
+                cached = None
+                if self.cache is not None:
+                    cached = self.cache.get(
+                        article.document.content_hash, self.loaded.hash, pipeline.cache_key
+                    )
+                if cached is not None:
+                    results[article.id] = cached
+                else:
+                    todo.append(article)
+            total = len(todo)
+            if progress:
+                progress(0, total, "extracting")
+            texts = ((a.body, a) for a in todo)
+            with pipeline.lock:
+                for done, (doc, article) in enumerate(
+                    pipeline.nlp.pipe(texts, as_tuples=True, batch_size=16), start=1
+                ):
+                    if cancelled is not None and cancelled():
+                        raise Cancelled()
+                    result = extract_document(doc, article, config, pipeline)
+                    self.extract_calls += 1
+                    results[article.id] = result
+                    if self.cache is not None:
+                        self.cache.put(
+                            article.document.content_hash, self.loaded.hash, pipeline.cache_key, result
+                        )
+                    if progress:
+                        progress(done, total, article.id)
+            self.last_stats = RefreshStats(extracted=total, cached=len(corpus.articles) - total)
+            return aggregate(config, corpus.documents, results, pipeline.label, pipeline.degraded)

@@ -1,0 +1,390 @@
+"""Actors in one document: watchlist names, parties, and people NER finds.
+
+Every alias, bare surname, "Title Surname" and possessive of a watchlisted
+actor maps to one canonical actor. People the watchlist lacks are merged
+within the article by surname. Role and side come from config, else from the
+words around the name: a title before it ("Chinese Foreign Minister Qin
+Gang", "CIA chief William Burns"), a possessor ("Biden's national security
+adviser Jake Sullivan") or an appositive ("Daniel Kritenbrink, the top U.S.
+diplomat for East Asia").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from tui.config import Config
+from tui.extract.models import ActorMention, Evidence
+from tui.extract.pipeline import ACTOR_PREFIX, PARTY_PREFIX
+
+SKIP_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
+# Honorifics are part of English, not of any one relation.
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "madam", "mr.", "mrs.", "ms.", "dr.", "prof."}
+POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+MAX_EVIDENCE = 3
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split())
+
+
+@dataclass
+class AliasIndex:
+    """Alias text -> canonical key; keys are `party:Name` or `actor:Name`."""
+
+    exact: dict[str, str] = field(default_factory=dict)  # short / all-caps aliases
+    folded: dict[str, str] = field(default_factory=dict)
+    max_tokens: int = 1
+    info: dict[str, tuple[str, str, str | None, str | None]] = field(default_factory=dict)
+    # key -> (name, kind, role, side)
+
+    def lookup(self, text: str) -> str | None:
+        text = normalise(text)
+        if text in self.exact:
+            return self.exact[text]
+        return self.folded.get(text.casefold())
+
+
+_INDEX_CACHE: dict[int, tuple[Config, AliasIndex]] = {}
+
+
+def alias_index(config: Config) -> AliasIndex:
+    hit = _INDEX_CACHE.get(id(config))
+    if hit is not None and hit[0] is config:
+        return hit[1]
+    index = AliasIndex()
+
+    def add(alias: str, key: str) -> None:
+        alias = normalise(alias)
+        if not alias:
+            return
+        if len(alias) <= 3 or alias.isupper():
+            index.exact.setdefault(alias, key)
+        else:
+            index.folded.setdefault(alias.casefold(), key)
+        index.max_tokens = max(index.max_tokens, len(alias.split()) + 2)
+
+    for party in config.parties:
+        key = PARTY_PREFIX + party.name
+        index.info[key] = (party.name, "country", None, party.name)
+        for alias in [party.name, *party.aliases]:
+            add(alias, key)
+    surnames: dict[str, list[str]] = {}
+    for actor in config.actors:
+        key = ACTOR_PREFIX + actor.name
+        index.info[key] = (actor.name, actor.kind, actor.role, actor.side)
+        for alias in [actor.name, *actor.aliases]:
+            add(alias, key)
+        parts = actor.name.split()
+        if actor.kind == "person" and len(parts) > 1:
+            surnames.setdefault(parts[-1], []).append(key)
+    for surname, keys in surnames.items():
+        if len(keys) == 1 and index.lookup(surname) is None:
+            add(surname, keys[0])
+    if len(_INDEX_CACHE) > 8:
+        _INDEX_CACHE.clear()
+    _INDEX_CACHE[id(config)] = (config, index)
+    return index
+
+
+@dataclass
+class ActorRecord:
+    key: str
+    name: str
+    kind: str
+    role: str | None
+    side: str | None
+    watchlisted: bool
+    aliases: set[str] = field(default_factory=set)
+    mentions: int = 0
+    evidence: list[Evidence] = field(default_factory=list)
+    role_from_config: bool = False
+
+
+@dataclass
+class Mention:
+    start: int  # token index
+    end: int
+    key: str
+
+
+@dataclass
+class DocActors:
+    """Actors of one document and where each is mentioned."""
+
+    doc_id: str
+    records: dict[str, ActorRecord] = field(default_factory=dict)
+    spans: list[Mention] = field(default_factory=list)
+    token_key: dict[int, str] = field(default_factory=dict)
+
+    def key_at(self, i: int) -> str | None:
+        return self.token_key.get(i)
+
+    def name(self, key: str | None) -> str | None:
+        return self.records[key].name if key and key in self.records else None
+
+    def side(self, key: str | None) -> str | None:
+        return self.records[key].side if key and key in self.records else None
+
+    def kind(self, key: str | None) -> str | None:
+        return self.records[key].kind if key and key in self.records else None
+
+    def in_range(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.spans if m.start >= start and m.end <= end]
+
+    def nearest_before(self, i: int, kinds: set[str], within: int = 120,
+                       skip: set[int] | None = None, prefer_subject: Doc | None = None) -> str | None:
+        """The closest earlier mention of one of `kinds`, preferring grammatical subjects."""
+        candidates = [
+            m for m in self.spans
+            if m.end <= i and i - m.end <= within and self.records[m.key].kind in kinds
+            and not (skip and m.start in skip)
+        ]
+        if not candidates:
+            return None
+        if prefer_subject is not None:
+            subjects = [
+                m for m in candidates
+                if any(t.dep_ in ("nsubj", "nsubjpass") for t in prefer_subject[m.start:m.end])
+            ]
+            if subjects:
+                return subjects[-1].key
+        return candidates[-1].key
+
+    def mentions(self) -> tuple[ActorMention, ...]:
+        out = []
+        for r in self.records.values():
+            out.append(
+                ActorMention(
+                    key=r.key,
+                    name=r.name,
+                    kind=r.kind,
+                    role=r.role,
+                    side=r.side,
+                    watchlisted=r.watchlisted,
+                    aliases=tuple(sorted(r.aliases - {r.name})),
+                    mentions=r.mentions,
+                    evidence=tuple(r.evidence),
+                )
+            )
+        return tuple(sorted(out, key=lambda a: (-a.mentions, a.name)))
+
+
+def sentence_evidence(doc_id: str, span: Span | Token, start: int | None = None, end: int | None = None) -> Evidence:
+    sent = span.sent
+    s = span.idx if isinstance(span, Token) else span.start_char
+    e = (span.idx + len(span.text)) if isinstance(span, Token) else span.end_char
+    return Evidence(
+        doc=doc_id,
+        start=start if start is not None else s,
+        end=end if end is not None else e,
+        sentence=sent.text,
+        sent_start=sent.start_char,
+    )
+
+
+def _trim(span: Span) -> Span:
+    """Drop a leading 'the', honorifics and a trailing possessive."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("the",) or doc[start].lower_ in HONORIFICS):
+        start += 1
+    while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end]
+
+
+def _match_alias(span: Span, index: AliasIndex, label: str) -> tuple[str, Span] | None:
+    """The watchlist alias inside an entity span, if any.
+
+    The whole span, or the longest alias ending the span (titles before a
+    name), or for a PERSON any alias inside it.
+    """
+    key = index.lookup(span.text)
+    if key:
+        return key, span
+    doc = span.doc
+    best: tuple[str, Span] | None = None
+    for s in range(span.start, span.end):
+        for e in range(span.end, s, -1):
+            if e - s > index.max_tokens:
+                continue
+            key = index.lookup(doc[s:e].text)
+            if key and (e == span.end or label == "PERSON"):
+                if best is None or (e - s) > len(best[1]):
+                    best = (key, doc[s:e])
+    return best
+
+
+def _slug_key(kind: str, name: str) -> str:
+    return f"{kind}:{re.sub(r'[^a-z0-9]+', '-', name.casefold()).strip('-')}"
+
+
+def find_actors(doc: Doc, doc_id: str, config: Config) -> DocActors:
+    index = alias_index(config)
+    actors = DocActors(doc_id=doc_id)
+    raw: list[tuple[Span, str | None, str]] = []  # (name span, watchlist key, label)
+    for ent in doc.ents:
+        if ent.label_ in SKIP_LABELS:
+            continue
+        span = _trim(ent)
+        if len(span) == 0:
+            continue
+        if ent.ent_id_:
+            raw.append((span, ent.ent_id_, ent.label_))
+            continue
+        hit = _match_alias(span, index, ent.label_)
+        if hit:
+            raw.append((hit[1], hit[0], ent.label_))
+        elif ent.label_ in ("PERSON", "ORG"):
+            raw.append((span, None, ent.label_))
+
+    # Unknown people: full names first, then single names merged by surname.
+    full_names: dict[str, str] = {}  # surname/first token -> key
+    for span, key, label in raw:
+        if key is None and label == "PERSON" and len(span) > 1 and not _looks_like_org(span):
+            name = normalise(span.text)
+            pkey = _slug_key("person", name)
+            parts = name.split()
+            full_names.setdefault(parts[-1], pkey)
+            actors.records.setdefault(pkey, ActorRecord(pkey, name, "person", None, None, False))
+
+    for span, key, label in raw:
+        text = normalise(span.text)
+        if key is None:
+            if label == "PERSON" and len(span) > 1 and not _looks_like_org(span):
+                key = _slug_key("person", text)
+            elif len(span) == 1 and text in full_names:
+                key = full_names[text]
+            elif label == "PERSON" and not _looks_like_org(span):
+                key = _slug_key("person", text)
+                actors.records.setdefault(key, ActorRecord(key, text, "person", None, None, False))
+            elif label == "ORG" and _plausible_org(span):
+                key = _slug_key("organization", text)
+                actors.records.setdefault(key, ActorRecord(key, text, "organization", None, None, False))
+            else:
+                continue
+        elif key not in actors.records:
+            name, kind, role, side = index.info[key]
+            actors.records[key] = ActorRecord(
+                key, name, kind, role, side, True, role_from_config=role is not None
+            )
+        rec = actors.records[key]
+        rec.mentions += 1
+        rec.aliases.add(text)
+        if len(rec.evidence) < MAX_EVIDENCE:
+            rec.evidence.append(sentence_evidence(doc_id, span))
+        actors.spans.append(Mention(span.start, span.end, key))
+        for i in range(span.start, span.end):
+            actors.token_key[i] = key
+    actors.spans.sort(key=lambda m: m.start)
+    _infer_roles(doc, actors, index)
+    return actors
+
+
+def _looks_like_org(span: Span) -> bool:
+    return span[-1].lower_ in ("corp", "corp.", "inc", "inc.", "ltd", "ltd.", "co.", "group", "council", "ministry", "department", "agency")
+
+
+def _plausible_org(span: Span) -> bool:
+    """NER ORG spans that are names, not stray capitalised words."""
+    text = span.text
+    if len(text) < 2 or not any(c.isupper() for c in text):
+        return False
+    return not all(t.is_stop or t.is_punct for t in span)
+
+
+# --- roles and sides --------------------------------------------------------
+
+TITLE_POS = {"PROPN", "NOUN", "ADJ"}
+STOP_ENTS = {"DATE", "TIME", "CARDINAL", "PERSON", "ORDINAL", "MONEY", "PERCENT"}
+
+
+def _title_before(doc: Doc, start: int) -> tuple[int, int | None]:
+    """Start of a title right before a name, and the possessor token if any."""
+    i = start - 1
+    while i >= 0:
+        t = doc[i]
+        if t.ent_type_ in STOP_ENTS:
+            break
+        if t.text in POSSESSIVE:
+            return i + 1, i - 1 if i > 0 else None
+        if t.pos_ in TITLE_POS or (t.text == "-" and t.whitespace_ == "" and i > 0 and doc[i - 1].whitespace_ == ""):
+            i -= 1
+            continue
+        if t.lower_ in ("of", "for") and i > 0 and doc[i - 1].pos_ in ("PROPN", "NOUN") and doc[i + 1].pos_ == "PROPN":
+            i -= 1
+            continue
+        break
+    return i + 1, None
+
+
+def _clean_role(tokens: list[Token], index: AliasIndex) -> tuple[str | None, str | None]:
+    """Role text without leading party words, and the side those words name."""
+    side = None
+    words = list(tokens)
+    for t in words:
+        key = index.lookup(t.text)
+        if key and key.startswith(PARTY_PREFIX):
+            side = key[len(PARTY_PREFIX):]
+    while words and (index.lookup(words[0].text) or "").startswith(PARTY_PREFIX):
+        words = words[1:]
+    while words and words[0].pos_ in ("DET", "ADP", "PUNCT", "CCONJ"):
+        words = words[1:]
+    while words and words[-1].pos_ in ("PUNCT", "ADP", "CCONJ"):
+        words = words[:-1]
+    if not words or not any(t.pos_ in ("NOUN", "PROPN") and not t.ent_type_ for t in words):
+        return None, side
+    text = "".join(t.text_with_ws for t in words).strip()
+    return text, side
+
+
+def _side_of_entities(tokens: list[Token], actors: DocActors) -> str | None:
+    for t in tokens:
+        key = actors.key_at(t.i)
+        if key and actors.records[key].side and actors.records[key].kind != "person":
+            return actors.records[key].side
+    return None
+
+
+def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
+    has_dep = doc.has_annotation("DEP")
+    for m in actors.spans:
+        rec = actors.records[m.key]
+        if rec.kind != "person" or (rec.role and rec.side):
+            continue
+        role = side = None
+        t_start, possessor = _title_before(doc, m.start)
+        if t_start < m.start:
+            tokens = list(doc[t_start:m.start])
+            role, side = _clean_role(tokens, index)
+            side = side or _side_of_entities(tokens, actors)
+        if possessor is not None and not side:
+            pkey = actors.key_at(possessor)
+            if pkey:
+                side = actors.records[pkey].side
+        if role is None and has_dep:
+            role, side2 = _appositive_role(doc, m, actors, index)
+            side = side or side2
+        if role and not rec.role:
+            rec.role = role
+        if side and not rec.side:
+            rec.side = side
+
+
+def _appositive_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
+    head = doc[m.end - 1]
+    for child in head.children:
+        if child.dep_ == "appos" and child.i >= m.end:
+            start, end = child.left_edge.i, child.right_edge.i + 1
+            if end - start > 14 or any(t.pos_ in ("VERB", "AUX") for t in doc[start:end]):
+                return None, None
+            tokens = list(doc[start:end])
+            role, side = _clean_role(tokens, index)
+            side = side or _side_of_entities(tokens, actors)
+            return role, side
+    return None, None

@@ -1,0 +1,299 @@
+"""Records produced by extraction. Frozen dataclasses, plain data only.
+
+Per-document results (`DocResult`) are cached as JSON, so every record here
+round-trips through `to_dict`/`from_dict`. Aggregation over all documents
+produces one `Snapshot`, which is what the dashboard and `tui extract --json`
+show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a record comes from: the matched words and their sentence.
+
+    `start`/`end` are character offsets of the matched words in the article
+    body; `sent_start` is the offset of `sentence` in the body, so the matched
+    words can be highlighted inside it.
+    """
+
+    doc: str
+    start: int
+    end: int
+    sentence: str
+    sent_start: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc": self.doc, "start": self.start, "end": self.end, "sentence": self.sentence}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One seed file as read from disk."""
+
+    id: str  # path relative to the seeds folder, with forward slashes
+    title: str | None
+    published: str | None  # YYYY-MM-DD
+    status: str  # "ok" | "skipped"
+    reason: str | None
+    source: str | None = None
+    url: str | None = None
+    content_hash: str = ""
+    flags: tuple[str, ...] = ()  # e.g. "invalid UTF-8 replaced"
+    size: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published,
+            "status": self.status,
+            "reason": self.reason,
+            "source": self.source,
+            "url": self.url,
+            "flags": list(self.flags),
+        }
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor as seen in one document."""
+
+    key: str  # canonical key: watchlist id, party id, or normalised name
+    name: str
+    kind: str  # person | organization | country
+    role: str | None
+    side: str | None
+    watchlisted: bool
+    aliases: tuple[str, ...]
+    mentions: int
+    evidence: tuple[Evidence, ...]  # first few mentions
+
+
+@dataclass(frozen=True)
+class EngagementMention:
+    participants: tuple[str, ...]  # actor names
+    what: str
+    where: str | None
+    when: str | None  # YYYY-MM-DD | YYYY-MM | YYYY
+    when_text: str | None
+    granularity: str | None  # day | month | year
+    status: str  # planned | tentative | postponed | cancelled | past
+    evidence: Evidence
+    reason: str = ""  # how the date was resolved
+
+
+@dataclass(frozen=True)
+class IssueMention:
+    issue_id: str
+    label: str
+    matched: str
+    actors: tuple[str, ...]
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class QuoteMention:
+    text: str
+    speaker: str | None  # actor name
+    speaker_key: str | None
+    side: str | None
+    doc: str
+    start: int
+    end: int
+    sentence: str
+    sent_start: int
+    reason: str = ""  # how the speaker was found
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """Everything extracted from one document; cached per content + config."""
+
+    doc: str
+    actors: tuple[ActorMention, ...] = ()
+    engagements: tuple[EngagementMention, ...] = ()
+    issues: tuple[IssueMention, ...] = ()
+    quotes: tuple[QuoteMention, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocResult:
+        def ev(d: dict[str, Any]) -> Evidence:
+            return Evidence(**d)
+
+        return cls(
+            doc=data["doc"],
+            actors=tuple(
+                ActorMention(
+                    **{
+                        **a,
+                        "aliases": tuple(a["aliases"]),
+                        "evidence": tuple(ev(e) for e in a["evidence"]),
+                    }
+                )
+                for a in data["actors"]
+            ),
+            engagements=tuple(
+                EngagementMention(
+                    **{**e, "participants": tuple(e["participants"]), "evidence": ev(e["evidence"])}
+                )
+                for e in data["engagements"]
+            ),
+            issues=tuple(
+                IssueMention(**{**i, "actors": tuple(i["actors"]), "evidence": ev(i["evidence"])})
+                for i in data["issues"]
+            ),
+            quotes=tuple(QuoteMention(**q) for q in data["quotes"]),
+        )
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    role: str | None
+    side: str | None
+    aliases: tuple[str, ...]
+    mentions: int
+    docs: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
+    watchlisted: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "role": self.role,
+            "side": self.side,
+            "aliases": list(self.aliases),
+            "mentions": self.mentions,
+            "docs": list(self.docs),
+            "watchlisted": self.watchlisted,
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class Engagement:
+    id: str
+    participants: tuple[str, ...]
+    what: str
+    where: str | None
+    when: str | None
+    when_text: str | None
+    granularity: str | None
+    status: str
+    upcoming: bool
+    evidence: tuple[Evidence, ...]
+    days_until: int | None = None  # from as_of to the start of `when`
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "participants": list(self.participants),
+            "what": self.what,
+            "where": self.where,
+            "when": self.when,
+            "when_text": self.when_text,
+            "granularity": self.granularity,
+            "status": self.status,
+            "upcoming": self.upcoming,
+            "days_until": self.days_until,
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    label: str
+    mentions: int
+    docs: tuple[str, ...]
+    actors: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "mentions": self.mentions,
+            "docs": list(self.docs),
+            "actors": list(self.actors),
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    text: str
+    speaker: str | None
+    side: str | None
+    doc: str
+    published: str | None
+    start: int
+    end: int
+    sentence: str = ""
+    sent_start: int = 0
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(self.doc, self.start, self.end, self.sentence, self.sent_start)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "speaker": self.speaker,
+            "side": self.side,
+            "doc": self.doc,
+            "published": self.published,
+            "start": self.start,
+            "end": self.end,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The whole picture over all documents: what the panes show."""
+
+    as_of: str | None
+    relation: str
+    documents: tuple[Document, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    engagements: tuple[Engagement, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    pipeline: str = ""  # e.g. "en_core_web_sm 3.8.0" or "rule-only (no spaCy pipeline)"
+    warnings: tuple[str, ...] = ()
+    parties: tuple[str, ...] = field(default=())
+
+    def document(self, doc_id: str) -> Document | None:
+        for d in self.documents:
+            if d.id == doc_id:
+                return d
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "relation": self.relation,
+            "as_of": self.as_of,
+            "pipeline": self.pipeline,
+            "warnings": list(self.warnings),
+            "documents": [d.to_json() for d in self.documents],
+            "actors": [a.to_json() for a in self.actors],
+            "engagements": [e.to_json() for e in self.engagements],
+            "issues": [i.to_json() for i in self.issues],
+            "quotes": [q.to_json() for q in self.quotes],
+        }
+

