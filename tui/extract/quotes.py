@@ -1,13 +1,331 @@
-"""Direct quotations and their speakers."""
+"""Direct quotations and their speakers.
+
+Quoted stretches are found in the text by their marks (straight or curly);
+each stretch is one record, so a split quote gives two records with the same
+speaker, and a quote running over paragraphs gives one record a paragraph.
+
+The speaker is the subject of the reporting verb that governs the quote or
+stands nearest to it ("X said", "said X", "X told reporters", "X said
+Friday", a participle "..., saying"), or the object of "according to". A
+pronoun is resolved to the nearest fitting earlier actor; a quote with no
+attribution of its own continues the previous quote of the paragraph, or
+takes the attribution of the next sentence ("... " / "he said.").
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
 from tui.extract.actors import DocActors
 from tui.extract.models import QuoteMention
 
+OPENERS = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", '"': '"'}
+CLOSERS = {"\u201d", "\u00bb", '"'}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"it", "they", "its"}
+FIRST_PERSON = {"i", "we"}
+IRREGULAR = {
+    "say": ["said", "says", "saying"], "tell": ["told", "tells", "telling"],
+    "write": ["wrote", "written", "writes", "writing"], "speak": ["spoke", "spoken"],
+    "add": ["added", "adds", "adding"],
+}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+
+
+@dataclass
+class QuoteSpan:
+    start: int  # offsets of the quoted words, without the marks
+    end: int
+    paragraph: int
+    opens_paragraph: bool  # the paragraph starts with this quote
+
+
+def find_quote_spans(text: str, min_words: int = 2) -> list[QuoteSpan]:
+    """Quoted stretches in the text, paragraph by paragraph."""
+    spans: list[QuoteSpan] = []
+    pos = 0
+    for p_index, para in enumerate(text.split("\n")):
+        p_start = pos
+        pos += len(para) + 1
+        open_at: int | None = None
+        expected: str | None = None
+        for i, ch in enumerate(para):
+            if open_at is None:
+                if ch in OPENERS and _can_open(para, i):
+                    open_at, expected = i + 1, OPENERS[ch]
+            elif ch == expected or (ch in CLOSERS and ch != "\u00bb") or (ch == '"' and expected != '"'):
+                if ch == '"' and expected == '"' and not _can_close(para, i):
+                    continue
+                _add(spans, text, p_start + open_at, p_start + i, p_index, para, min_words)
+                open_at, expected = None, None
+        if open_at is not None:  # runs to the paragraph's end (wire style)
+            _add(spans, text, p_start + open_at, p_start + len(para), p_index, para, min_words)
+    return spans
+
+
+def _can_open(para: str, i: int) -> bool:
+    before = para[i - 1] if i > 0 else " "
+    after = para[i + 1] if i + 1 < len(para) else " "
+    if para[i] != '"':
+        return not after.isspace() or i + 1 < len(para)
+    return (before.isspace() or before in "([{\u2014\u2013-:,;") and not after.isspace()
+
+
+def _can_close(para: str, i: int) -> bool:
+    after = para[i + 1] if i + 1 < len(para) else " "
+    return after.isspace() or not after.isalnum()
+
+
+def _add(spans: list[QuoteSpan], text: str, start: int, end: int, p_index: int, para: str, min_words: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if len(re.findall(r"\w+", text[start:end])) < min_words:
+        return
+    p_start = text.rfind("\n", 0, start) + 1
+    opens = text[p_start:start - 1].strip() == ""
+    spans.append(QuoteSpan(start, end, p_index, opens))
+
+
+def _verb_forms(verbs: list[str]) -> set[str]:
+    forms: set[str] = set()
+    for v in verbs:
+        v = v.lower()
+        forms.update({v, v + "s", v + "ed", v + "d", v + "ing"})
+        if v.endswith("e"):
+            forms.add(v[:-1] + "ing")
+        if v.endswith("y"):
+            forms.update({v[:-1] + "ied", v[:-1] + "ies"})
+        forms.update(IRREGULAR.get(v, []))
+    return forms
+
+
+class _Attributor:
+    def __init__(self, doc: Doc, config: Config, actors: DocActors, quote_tokens: set[int]):
+        self.doc = doc
+        self.actors = actors
+        self.verbs = {v.lower() for v in config.quotes.verbs}
+        self.forms = _verb_forms(config.quotes.verbs)
+        self.quote_tokens = quote_tokens
+        self.has_dep = doc.has_annotation("DEP")
+
+    def is_speech_verb(self, t: Token) -> bool:
+        if t.i in self.quote_tokens:
+            return False
+        if self.has_dep:
+            return t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in self.verbs
+        return t.lower_ in self.forms
+
+    def speaker_of_verb(self, verb: Token) -> tuple[str | None, str]:
+        """The actor that is the subject of a reporting verb."""
+        if not self.has_dep:
+            return self._nearest_actor(verb), "actor next to the verb"
+        v: Token | None = verb
+        for _ in range(4):
+            if v is None:
+                break
+            subjects = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
+            if subjects:
+                return self.actor_of(subjects[0]), f"subject of '{verb.text}'"
+            # "..., saying ...": a participle takes its head's subject.
+            if v.dep_ in ("advcl", "xcomp", "conj", "relcl") and v.head is not v:
+                if v.dep_ == "relcl":
+                    return self.actor_of(v.head), f"antecedent of '{verb.text}'"
+                v = v.head
+            else:
+                break
+        # A parse that lost the subject: the nearest subject just before the verb.
+        for t in reversed(self.doc[max(verb.sent.start, verb.i - 12): verb.i]):
+            if t.dep_ in SUBJECT_DEPS and t.i not in self.quote_tokens:
+                key = self.actor_of(t)
+                if key:
+                    return key, f"subject before '{verb.text}'"
+                break
+        return None, ""
+
+    def actor_of(self, token: Token) -> str | None:
+        """The actor a subject phrase names, resolving pronouns."""
+        key = self.actors.key_at(token.i)
+        if key:
+            return key
+        if token.lower_ in PERSON_PRONOUNS:
+            return self.actors.nearest_before(token.i, {"person"}, skip=self.quote_tokens, prefer_subject=self.doc)
+        if token.lower_ in GROUP_PRONOUNS:
+            return self.actors.nearest_before(token.i, {"organization", "country"}, skip=self.quote_tokens,
+                                              prefer_subject=self.doc)
+        # "Biden's adviser Jake Sullivan", "a Chinese foreign ministry spokesperson"
+        subtree = [t for t in token.subtree if t.i not in self.quote_tokens]
+        best = None
+        for t in subtree:
+            k = self.actors.key_at(t.i)
+            if not k:
+                continue
+            kind = self.actors.kind(k)
+            is_possessor = t.dep_ == "poss" or (t.i + 1 < len(self.doc) and self.doc[t.i + 1].text in ("'s", "\u2019s"))
+            rank = {"person": 0, "organization": 1, "country": 2}.get(kind or "", 3) + (3 if is_possessor else 0)
+            if best is None or rank < best[0]:
+                best = (rank, k)
+        return best[1] if best else None
+
+    def _nearest_actor(self, verb: Token) -> str | None:
+        best = None
+        for m in self.actors.spans:
+            if m.start in self.quote_tokens:
+                continue
+            dist = min(abs(m.start - verb.i), abs(m.end - 1 - verb.i))
+            if dist <= 6 and (best is None or dist < best[0]):
+                best = (dist, m.key)
+        if best:
+            return best[1]
+        for t in self.doc[max(0, verb.i - 3): verb.i + 3]:
+            if t.lower_ in PERSON_PRONOUNS:
+                return self.actors.nearest_before(t.i, {"person"}, skip=self.quote_tokens)
+        return None
+
+    def according_to(self, tokens: list[Token]) -> str | None:
+        for t in tokens:
+            if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
+                for u in self.doc[t.i + 2: min(len(self.doc), t.i + 12)]:
+                    k = self.actors.key_at(u.i)
+                    if k:
+                        return k
+                    if u.is_punct:
+                        break
+        return None
+
+
+def _sentences(doc: Doc, start: int, end: int) -> list[Span]:
+    return [s for s in doc.sents if s.end_char > start and s.start_char < end]
+
 
 def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> list[QuoteMention]:
-    return []
+    text = doc.text
+    spans = find_quote_spans(text, config.quotes.min_words)
+    if not spans:
+        return []
+    token_spans: list[Span | None] = []
+    quote_tokens: set[int] = set()
+    for q in spans:
+        ts = doc.char_span(q.start, q.end, alignment_mode="expand")
+        token_spans.append(ts)
+        if ts is not None:
+            quote_tokens.update(range(ts.start, ts.end))
+            # The marks themselves belong to the quote, not to the frame.
+            for j in (ts.start - 1, ts.end):
+                if 0 <= j < len(doc) and doc[j].is_quote:
+                    quote_tokens.add(j)
+    att = _Attributor(doc, config, actors, quote_tokens)
+    results: list[QuoteMention] = []
+    prev_by_para: dict[int, tuple[str | None, QuoteSpan]] = {}
+    last_speaker: tuple[int, str | None] | None = None  # (paragraph, key)
+    for qi, (q, ts) in enumerate(zip(spans, token_spans)):
+        key, reason = _attribute(doc, q, ts, att)
+        if key is None:
+            prev = prev_by_para.get(q.paragraph)
+            if prev and prev[0]:
+                key, reason = prev[0], "continues the previous quote in the paragraph"
+            elif q.opens_paragraph and last_speaker and last_speaker[0] == q.paragraph - 1 and last_speaker[1]:
+                if _previous_para_unclosed(text, q):
+                    key, reason = last_speaker[1], "continues a quote from the previous paragraph"
+            if key is None:
+                nxt = _next_sentence_attribution(doc, q, att)
+                if nxt:
+                    key, reason = nxt, "attributed in the next sentence"
+        prev_by_para[q.paragraph] = (key, q)
+        last_speaker = (q.paragraph, key)
+        sents = _sentences(doc, q.start, q.end)
+        sent_start = sents[0].start_char if sents else q.start
+        sent_end = sents[-1].end_char if sents else q.end
+        results.append(
+            QuoteMention(
+                text=text[q.start:q.end],
+                speaker=actors.name(key),
+                speaker_key=key,
+                side=actors.side(key),
+                doc=doc_id,
+                start=q.start,
+                end=q.end,
+                sentence=text[sent_start:sent_end],
+                sent_start=sent_start,
+                reason=reason,
+            )
+        )
+    return results
+
+
+def _previous_para_unclosed(text: str, q: QuoteSpan) -> bool:
+    p_start = text.rfind("\n", 0, q.start) + 1
+    prev_end = p_start - 1
+    prev_start = text.rfind("\n", 0, max(prev_end, 0)) + 1
+    prev = text[prev_start:prev_end]
+    return prev.count("\u201c") > prev.count("\u201d") or prev.count('"') % 2 == 1
+
+
+def _attribute(doc: Doc, q: QuoteSpan, ts: Span | None, att: _Attributor) -> tuple[str | None, str]:
+    if ts is None:
+        return None, ""
+    sents = _sentences(doc, q.start - 1, q.end + 1)
+    frame = [t for s in sents for t in s if t.i not in att.quote_tokens and not t.is_punct]
+    if not frame:
+        return None, ""
+    verbs = [t for t in frame if att.is_speech_verb(t)]
+    if att.has_dep and verbs:
+        # The reporting verb that governs the quote, if the parse links them.
+        for t in ts:
+            for anc in t.ancestors:
+                if anc in verbs:
+                    key, reason = att.speaker_of_verb(anc)
+                    if key:
+                        return key, reason
+                    break
+            break
+    verbs.sort(key=lambda v: min(abs(v.i - ts.start), abs(v.i - (ts.end - 1))))
+    for v in verbs:
+        key, reason = att.speaker_of_verb(v)
+        if key:
+            return key, reason
+    key = att.according_to(frame)
+    if key:
+        return key, "according to"
+    if not att.has_dep:
+        return None, ""
+    # A quote as the object of any verb whose subject is an actor:
+    # 'China rejected the report as "far-fetched"'.
+    root = ts.root
+    for anc in [root, *root.ancestors]:
+        if anc.i in att.quote_tokens or anc.pos_ not in ("VERB", "AUX"):
+            continue
+        subjects = [c for c in anc.children if c.dep_ in SUBJECT_DEPS and c.i not in att.quote_tokens]
+        if subjects:
+            key = att.actor_of(subjects[0])
+            if key:
+                return key, f"subject of '{anc.text}'"
+            break
+    return None, ""
+
+
+def _next_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> str | None:
+    """A sentence right after the quote, in its paragraph, that is only 'X said.'"""
+    sents = _sentences(doc, q.end, q.end + 1)
+    if not sents:
+        return None
+    nxt_start = sents[-1].end
+    if nxt_start >= len(doc):
+        return None
+    nxt = doc[nxt_start].sent
+    if "\n" in doc.text[q.end:nxt.start_char]:
+        return None
+    words = [t for t in nxt if not t.is_punct and t.i not in att.quote_tokens]
+    if len(words) > 8:
+        return None
+    for t in words:
+        if att.is_speech_verb(t):
+            key, _ = att.speaker_of_verb(t)
+            return key
+    return None
+
