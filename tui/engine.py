@@ -32,6 +32,15 @@ class ResultCache(Protocol):
     def put(self, content_hash: str, config_hash: str, pipeline_key: str, result: DocResult) -> None: ...
 
 
+def cache_id(article: Article) -> str:
+    """The article part of a cache key: its bytes and its id.
+
+    Records carry the article id, and a date may come from the file name, so
+    a copied or renamed file with the same bytes is not the same entry.
+    """
+    return f"{article.document.content_hash}:{article.id}"
+
+
 class Cancelled(Exception):
     """A newer refresh superseded this one."""
 
@@ -107,9 +116,7 @@ class Engine:
             for article in corpus.articles:
                 cached = None
                 if self.cache is not None:
-                    cached = self.cache.get(
-                        article.document.content_hash, self.loaded.hash, pipeline.cache_key
-                    )
+                    cached = self.cache.get(cache_id(article), self.loaded.hash, pipeline.cache_key)
                 if cached is not None:
                     results[article.id] = cached
                 else:
@@ -128,9 +135,7 @@ class Engine:
                     self.extract_calls += 1
                     results[article.id] = result
                     if self.cache is not None:
-                        self.cache.put(
-                            article.document.content_hash, self.loaded.hash, pipeline.cache_key, result
-                        )
+                        self.cache.put(cache_id(article), self.loaded.hash, pipeline.cache_key, result)
                     if progress:
                         progress(done, total, article.id)
             self.last_stats = RefreshStats(extracted=total, cached=len(corpus.articles) - total)
