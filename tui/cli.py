@@ -115,9 +115,8 @@ def run_extract(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if not args.quiet and engine.last_stats.extracted:
         print(file=sys.stderr)
-    if snapshot.warnings:
-        for w in snapshot.warnings:
-            print(f"tui: warning: {w}", file=sys.stderr)
+    for w in [*snapshot.warnings, *getattr(engine.cache, "warnings", ())]:
+        print(f"tui: warning: {w}", file=sys.stderr)
     if args.json:
         json.dump(snapshot.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
