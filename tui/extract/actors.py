@@ -120,6 +120,7 @@ class DocActors:
     records: dict[str, ActorRecord] = field(default_factory=dict)
     spans: list[Mention] = field(default_factory=list)
     token_key: dict[int, str] = field(default_factory=dict)
+    title_tokens: set[int] = field(default_factory=set)  # words of a title before a name
 
     def key_at(self, i: int) -> str | None:
         return self.token_key.get(i)
@@ -147,10 +148,23 @@ class DocActors:
         if not candidates:
             return None
         if prefer_subject is not None:
-            subjects = [
-                m for m in candidates
-                if any(t.dep_ in ("nsubj", "nsubjpass") for t in prefer_subject[m.start:m.end])
-            ]
+            doc = prefer_subject
+            here = doc[i].sent.start if i < len(doc) else len(doc)
+
+            def is_subject(m: Mention, main: bool) -> bool:
+                return any(
+                    t.dep_ in ("nsubj", "nsubjpass") and (not main or t.head.dep_ == "ROOT")
+                    for t in doc[m.start:m.end]
+                )
+
+            # The subject of the sentence so far, else the main subject of an earlier one.
+            same = [m for m in candidates if m.start >= here and is_subject(m, False)]
+            if same:
+                return same[-1].key
+            main = [m for m in candidates if is_subject(m, True)]
+            if main:
+                return main[-1].key
+            subjects = [m for m in candidates if is_subject(m, False)]
             if subjects:
                 return subjects[-1].key
         return candidates[-1].key
@@ -263,7 +277,7 @@ def find_actors(doc: Doc, doc_id: str, config: Config) -> DocActors:
             elif label == "PERSON" and not _looks_like_org(span):
                 key = _slug_key("person", text)
                 actors.records.setdefault(key, ActorRecord(key, text, "person", None, None, False))
-            elif label == "ORG" and _plausible_org(span):
+            elif label == "ORG" and _plausible_org(span) and not _title_fragment(span):
                 key = _slug_key("organization", text)
                 actors.records.setdefault(key, ActorRecord(key, text, "organization", None, None, False))
             else:
@@ -288,6 +302,23 @@ def find_actors(doc: Doc, doc_id: str, config: Config) -> DocActors:
 
 def _looks_like_org(span: Span) -> bool:
     return span[-1].lower_ in ("corp", "corp.", "inc", "inc.", "ltd", "ltd.", "co.", "group", "council", "ministry", "department", "agency")
+
+
+def _title_fragment(span: Span) -> bool:
+    """A one-word ORG that is part of a title or a longer name.
+
+    "Secretary of State", "Group of 20", "Defense Secretary Lloyd Austin":
+    NER often tags the capitalised word alone.
+    """
+    if len(span) != 1 or span[0].text.isupper():
+        return False
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if (nxt is not None and nxt.lower_ == "of") or (prev is not None and prev.lower_ == "of"):
+        return True
+    after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+    return bool(nxt is not None and nxt.is_title and after is not None and after.ent_type_ == "PERSON")
 
 
 def _plausible_org(span: Span) -> bool:
@@ -355,10 +386,14 @@ def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
     has_dep = doc.has_annotation("DEP")
     for m in actors.spans:
         rec = actors.records[m.key]
-        if rec.kind != "person" or (rec.role and rec.side):
+        if rec.kind != "person":
+            continue
+        if rec.role and rec.side:
+            actors.title_tokens.update(range(_title_before(doc, m.start)[0], m.start))
             continue
         role = side = None
         t_start, possessor = _title_before(doc, m.start)
+        actors.title_tokens.update(range(t_start, m.start))
         if t_start < m.start:
             tokens = list(doc[t_start:m.start])
             role, side = _clean_role(tokens, index)

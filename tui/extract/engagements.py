@@ -1,16 +1,550 @@
-"""Planned meetings, visits, talks, calls and summits."""
+"""Planned meetings, visits, talks, calls and summits.
+
+A sentence holds an engagement when one of the config's cue words appears
+in it as a verb or noun. Participants come from the parse: the subject of
+the cue (or of the verb that governs it: "X plans to meet"), its possessor
+("X's trip"), and the objects ("with Y", "meet Y", "between X and Y"),
+including coordinated lists. With several counterparts each gets its own
+record, with the date and hedge nearest to it ("meet Y on Sunday, Z, and
+possibly W on Monday"). A cue with no participants of its own continues the
+engagement of the sentence before ("Chances could come at a summit ...").
+
+Status: cancelled or postponed when such a word governs or modifies the cue;
+past when the resolved date is before publication or the verb is past tense;
+tentative when hedged; else planned.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
 from tui.extract.actors import DocActors
-from tui.extract.models import EngagementMention, QuoteMention
+from tui.extract.aggregate import date_bounds
+from tui.extract.dates import ResolvedDate, is_duration, resolve_date
+from tui.extract.models import EngagementMention, Evidence, QuoteMention
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+DATE_LABELS = {"DATE"}
+OBJECT_PREPS = {"with", "between", "among", "alongside"}
+DESTINATION_PREPS = {"to", "in"}
+FUTURE_AUX = {"will", "'ll", "\u2019ll", "shall", "would", "could", "may", "might", "should", "wo"}
+PRONOUNS = {"he", "she", "him", "her", "they", "them", "it"}
+FIRST_PERSON = {"i", "we", "me", "us"}
+HEAD_DEPS = {"pobj", "dobj", "conj", "nsubj", "nsubjpass", "appos", "ROOT", "attr", "dative"}
+
+
+@dataclass
+class _Vocab:
+    cues: set[str]
+    tentative: set[str]
+    tentative_phrases: list[str]
+    postponed: set[str]
+    postponed_phrases: list[str]
+    cancelled: set[str]
+    cancelled_phrases: list[str]
+
+
+def _split(words: list[str]) -> tuple[set[str], list[str]]:
+    single = {w.lower() for w in words if " " not in w.strip()}
+    multi = [w.lower() for w in words if " " in w.strip()]
+    return single, multi
+
+
+def _vocab(config: Config) -> _Vocab:
+    e = config.engagements
+    t1, t2 = _split(e.tentative)
+    p1, p2 = _split(e.postponed)
+    c1, c2 = _split(e.cancelled)
+    return _Vocab({c.lower() for c in e.cues}, t1, t2, p1, p2, c1, c2)
+
+
+def _has(token: Token, words: set[str]) -> bool:
+    return token.lower_ in words or token.lemma_.lower() in words
+
+
+@dataclass
+class _Party:
+    key: str
+    start: int  # token index of the mention
+    end: int
+    hedged: bool = False
+
+
+@dataclass
+class _Found:
+    participants: list[str]
+    what: str
+    where: str | None
+    when: ResolvedDate | None
+    when_text: str | None
+    status: str
+    evidence: Evidence
+    sent_index: int
+    inherited: bool = False
+    keys: list[str] = field(default_factory=list)
+
+
+class _Finder:
+    def __init__(self, doc: Doc, doc_id: str, published: str | None, config: Config,
+                 actors: DocActors, quotes: list[QuoteMention]):
+        self.doc = doc
+        self.doc_id = doc_id
+        self.published = published
+        self.pub = date.fromisoformat(published) if published else None
+        self.actors = actors
+        self.v = _vocab(config)
+        self.has_dep = doc.has_annotation("DEP")
+        self.quote_of: dict[int, QuoteMention] = {}
+        for q in quotes:
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    self.quote_of[i] = q
+
+    # --- cues -------------------------------------------------------------
+
+    def is_cue(self, t: Token) -> bool:
+        if t.pos_ not in ("VERB", "NOUN", "PROPN") and self.has_dep:
+            return False
+        if t.ent_type_ in ("PERSON", "DATE", "TIME"):
+            return False
+        return t.lower_ in self.v.cues or t.lemma_.lower() in self.v.cues
+
+    # --- participants -----------------------------------------------------
+
+    def actor_of(self, token: Token, allow_country: bool = True) -> str | None:
+        key = self.actors.key_at(token.i)
+        if key:
+            if self.actors.kind(key) == "country" and not allow_country:
+                return None
+            return key
+        low = token.lower_
+        if low in FIRST_PERSON and token.i in self.quote_of:
+            return self.quote_of[token.i].speaker_key
+        if low in PRONOUNS:
+            kinds = {"person"} if low in ("he", "she", "him", "her") else {"organization", "country", "person"}
+            return self.actors.nearest_before(token.i, kinds, skip=set(self.quote_of), prefer_subject=self.doc)
+        return None
+
+    def group(self, token: Token) -> list[_Party]:
+        """Actors named by a noun phrase and its coordinated / appositive members."""
+        out: list[_Party] = []
+        for t in token.subtree:
+            if t.i in self.quote_of and token.i not in self.quote_of:
+                continue
+            key = self.actor_of(t)
+            if not key:
+                continue
+            if self.actors.kind(key) != "person" and t.i in self.actors.title_tokens:
+                continue  # "Microsoft co-founder Bill Gates": an affiliation
+            if t is not token and self.actors.kind(key) != "person" and t.dep_ not in HEAD_DEPS:
+                continue  # "Chinese Foreign Minister ...": a modifier, not a participant
+            if t is not token and t.dep_ == "poss":
+                continue  # "X's adviser Y": Y takes part, not X
+            if any(p.key == key for p in out):
+                continue
+            hedged = any(_has(x, self.v.tentative) for x in self.doc[max(t.sent.start, t.i - 4): t.i]
+                         if x.pos_ in ("ADV", "ADJ") or x.dep_ == "advmod")
+            start = t.i
+            while start > t.sent.start and self.actors.key_at(start - 1) == key:
+                start -= 1
+            out.append(_Party(key, start, t.i + 1, hedged))
+        return out
+
+    def subjects(self, cue: Token) -> list[_Party]:
+        if cue.pos_ != "VERB":
+            for child in cue.children:
+                if child.dep_ in ("poss", "compound", "nmod") and self.actor_of(child):
+                    return self.group(child)
+            v = cue.head
+            for _ in range(5):
+                if v.pos_ in ("VERB", "AUX") or v.head is v:
+                    break
+                v = v.head
+        else:
+            v = cue
+        for _ in range(4):
+            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                return self.group(subj[0])
+            if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") and v.head is not v and v.head.pos_ in ("VERB", "AUX"):
+                v = v.head
+            elif v.dep_ in ("acl", "relcl") and v.head.dep_ in ("dobj", "pobj", "attr") and v.head.head.pos_ in ("VERB", "AUX"):
+                v = v.head.head  # "he postponed plans to visit"
+            else:
+                break
+        return []
+
+    def objects(self, cue: Token) -> tuple[list[_Party], str | None]:
+        """Counterparts of the cue, and a destination place if there is one."""
+        out: list[_Party] = []
+        destination = None
+        heads = [cue]
+        if cue.pos_ != "VERB" and cue.head.pos_ == "VERB":
+            heads.append(cue.head)  # "hold talks with X"
+        for h in heads:
+            for child in h.children:
+                if child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            out += self.group(pobj)
+                elif child.dep_ == "prep" and child.lower_ in DESTINATION_PREPS and h is cue:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj" and pobj.ent_type_ in PLACE_LABELS and destination is None:
+                            destination = _ent_text(pobj)
+                elif child.dep_ in ("dobj", "attr") and h is cue and cue.pos_ == "VERB":
+                    if child.ent_type_ in PLACE_LABELS and destination is None:
+                        destination = _ent_text(child)
+                    out += self.group(child)
+        if out:
+            out += self.continue_list(out[-1])
+        seen: set[str] = set()
+        uniq = []
+        for p in out:
+            if p.key not in seen:
+                seen.add(p.key)
+                uniq.append(p)
+        return uniq, destination
+
+    def continue_list(self, last: _Party) -> list[_Party]:
+        """Names that go on a list the parse broke off: "Y on Sunday, Z, and possibly W"."""
+        out: list[_Party] = []
+        sent = self.doc[last.start].sent
+        i = last.end
+        hedge = False
+        while i < sent.end:
+            t = self.doc[i]
+            key = self.actors.key_at(i)
+            if key and self.actors.kind(key) != "country":
+                start = i
+                while i < sent.end and self.actors.key_at(i) == key:
+                    i += 1
+                if self.doc[i - 1].dep_ != "poss" and not (i < sent.end and self.doc[i].text in ("'s", "\u2019s")):
+                    out.append(_Party(key, start, i, hedge))
+                hedge = False
+                continue
+            if t.ent_type_ in DATE_LABELS or t.ent_type_ in PLACE_LABELS or t.ent_type_ == "NORP":
+                pass
+            elif t.is_punct and t.text in (",",):
+                pass
+            elif t.pos_ in ("CCONJ", "DET", "ADJ", "NOUN", "PROPN"):
+                pass
+            elif t.pos_ == "ADV" or t.dep_ == "advmod":
+                hedge = hedge or _has(t, self.v.tentative)
+            elif t.pos_ == "ADP" and t.lower_ in ("on", "in", "at") and i + 1 < sent.end and (
+                self.doc[i + 1].ent_type_ in DATE_LABELS or self.doc[i + 1].ent_type_ in PLACE_LABELS
+            ):
+                pass
+            else:
+                break
+            i += 1
+        return out
+
+    # --- time, place, status --------------------------------------------
+
+    def tense(self, cue: Token) -> str | None:
+        v = cue
+        for _ in range(5):
+            if v.pos_ in ("VERB", "AUX"):
+                break
+            if v.head is v:
+                return None
+            v = v.head
+        chain = [v]
+        while chain[-1].dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp") and chain[-1].head is not chain[-1]:
+            nxt = chain[-1].head
+            while nxt.pos_ not in ("VERB", "AUX") and nxt.head is not nxt:
+                nxt = nxt.head
+            if nxt.pos_ not in ("VERB", "AUX") or nxt in chain:
+                break
+            chain.append(nxt)
+            if chain[-2].tag_ != "VBG" and chain[-2].dep_ != "conj":
+                break
+        for w in chain:
+            auxes = [c for c in w.children if c.dep_ in ("aux", "auxpass")]
+            if any(a.lower_ in FUTURE_AUX for a in auxes):
+                return "future"
+            if any(a.lower_ == "to" for a in auxes) and w.dep_ not in ("acl", "relcl"):
+                return "future"  # "plans to meet", "was to begin"; not "the first to visit"
+            if any(a.lower_ == "going" for a in auxes):
+                return "future"
+        for w in chain:
+            if w.tag_ == "VBD" or (w.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had") for c in w.children)):
+                return "past"
+            if w.tag_ in ("VBZ", "VBP", "MD"):
+                break
+        if v.tag_ == "VBG" and any(c.lower_ in ("is", "are", "am", "'s") for c in v.children):
+            return "future"  # "is visiting next week"
+        return None
+
+    def clause_verb(self, token: Token) -> Token | None:
+        """The nearest verb above a token, through nouns and prepositions."""
+        t = token
+        for _ in range(8):
+            if t.head is t:
+                return t if t.pos_ in ("VERB", "AUX") else None
+            t = t.head
+            if t.pos_ in ("VERB", "AUX"):
+                return t
+        return None
+
+    def dates(self, sent: Span, region: set[int] | None, tense: str | None,
+              cue: Token | None = None) -> list[tuple[Span, ResolvedDate | None]]:
+        out = []
+        own = None
+        if cue is not None and self.has_dep:
+            own = {cue} if cue.pos_ in ("VERB", "AUX") else {self.clause_verb(cue)}
+            # the cue's verb chain: "plans to meet", "could come at a summit"
+            for v in list(own):
+                while v is not None and v.dep_ in ("xcomp",) and v.head is not v:
+                    v = v.head
+                    own.add(v)
+        for ent in sent.ents:
+            if ent.label_ not in DATE_LABELS:
+                continue
+            if own and not (cue in ent.root.ancestors or ent.root in cue.subtree):
+                if self.clause_verb(ent.root) not in own:
+                    continue
+            if region is not None and ent.start not in region:
+                continue
+            if region is None and ent.start in self.quote_of:
+                continue
+            if is_duration(ent.text):
+                continue
+            out.append((ent, resolve_date(ent.text, self.published, tense)))
+        return out
+
+    def place(self, sent: Span, after: int, before: int, exclude: set[str]) -> str | None:
+        best = None
+        for ent in sent.ents:
+            if ent.label_ not in PLACE_LABELS or ent.start in self.quote_of:
+                continue
+            prev = self.doc[ent.start - 1] if ent.start > 0 else None
+            if prev is None or prev.lower_ not in ("in", "at"):
+                continue
+            text = _ent_text(ent)
+            if self.actors.name(self.actors.key_at(ent.start)) in exclude:
+                continue
+            if after <= ent.start < before:
+                return text
+            if best is None:
+                best = text
+        return best
+
+    def marked(self, cue: Token, words: set[str], phrases: list[str]) -> bool:
+        near = list(cue.ancestors)[:4] + list(cue.children)
+        for t in near:
+            if _has(t, words):
+                return True
+            if any(_has(c, words) for c in t.children if c.dep_ in ("amod", "advmod", "aux", "neg")):
+                return True
+        if phrases:
+            window = self.doc[max(cue.sent.start, cue.i - 6): cue.i + 1].text.lower()
+            return any(p in window for p in phrases)
+        return False
+
+    def hedged(self, cue: Token) -> bool:
+        """A hedge on the cue's own verb chain: "hoping to meet", "could come at a summit"."""
+        for t in [cue, *list(cue.ancestors)[:5]]:
+            if t is not cue and _has(t, self.v.tentative):
+                return True
+            for c in t.children:
+                if c.dep_ in ("aux", "advmod", "nsubj", "neg", "amod") and _has(c, self.v.tentative):
+                    return True
+        if self.v.tentative_phrases:
+            window = self.doc[max(cue.sent.start, cue.i - 6): cue.i + 1].text.lower()
+            return any(p in window for p in self.v.tentative_phrases)
+        return False
+
+    def status(self, cue: Token, when: ResolvedDate | None, tense: str | None, hedged: bool) -> str:
+        if self.marked(cue, self.v.cancelled, self.v.cancelled_phrases):
+            return "cancelled"
+        if self.marked(cue, self.v.postponed, self.v.postponed_phrases):
+            return "postponed"
+        if when is not None and self.pub is not None:
+            first, last = date_bounds(when.when)
+            if last < self.pub or (when.past_marker and first <= self.pub):
+                return "past"
+            return "tentative" if hedged else "planned"
+        if tense == "past":
+            return "past"
+        return "tentative" if hedged else "planned"
+
+    # --- the sentence loop --------------------------------------------
+
+    def run(self) -> list[EngagementMention]:
+        found: list[_Found] = []
+        sents = list(self.doc.sents)
+        context: tuple[int, list[str]] | None = None  # (sentence index, participant keys)
+        for s_index, sent in enumerate(sents):
+            cues = [t for t in sent if self.is_cue(t)]
+            for c_pos, cue in enumerate(cues):
+                next_cue = cues[c_pos + 1].i if c_pos + 1 < len(cues) else sent.end
+                found += self.from_cue(cue, sent, s_index, next_cue, context)
+            made = [f for f in found if f.sent_index == s_index]
+            if made:
+                context = (s_index, made[-1].keys)
+            else:
+                speakers = {self.quote_of[t.i].speaker_key for t in sent if t.i in self.quote_of}
+                speakers.discard(None)
+                if speakers:
+                    mentioned = [m.key for m in self.actors.in_range(sent.start, sent.end)
+                                 if self.actors.kind(m.key) == "person"]
+                    keys = list(dict.fromkeys([*speakers, *mentioned]))  # type: ignore[list-item]
+                    if len(keys) >= 2:
+                        context = (s_index, keys)
+        return self.finish(found)
+
+    def from_cue(self, cue: Token, sent: Span, s_index: int, next_cue: int,
+                 context: tuple[int, list[str]] | None) -> list[_Found]:
+        in_quote = cue.i in self.quote_of
+        region = None
+        if in_quote:
+            q = self.quote_of[cue.i]
+            region = {i for i, qq in self.quote_of.items() if qq is q}
+        subjects = self.subjects(cue) if self.has_dep else []
+        if in_quote and not subjects and self.quote_of[cue.i].speaker_key:
+            q = self.quote_of[cue.i]
+            if any(t.lower_ in FIRST_PERSON for t in sent if t.i in region):  # type: ignore[operator]
+                subjects = [_Party(q.speaker_key, cue.i, cue.i)]  # type: ignore[arg-type]
+        objects, destination = self.objects(cue) if self.has_dep else ([], None)
+        if not self.has_dep:
+            mentions = [m for m in self.actors.in_range(sent.start, sent.end) if m.start not in self.quote_of]
+            subjects = [_Party(m.key, m.start, m.end) for m in mentions if m.end <= cue.i][-1:]
+            objects = [_Party(m.key, m.start, m.end) for m in mentions if m.start > cue.i]
+        subj_keys = [p.key for p in subjects]
+        objects = [o for o in objects if o.key not in subj_keys]
+        inherited = False
+        if not subjects and not objects:
+            if context and context[0] >= s_index - 1 and len(context[1]) >= 1:
+                subjects = [_Party(k, cue.i, cue.i) for k in context[1]]
+                inherited = True
+            else:
+                return []
+        tense = self.tense(cue) if self.has_dep else None
+        dates = self.dates(sent, region, tense, cue)
+        hedged_all = self.hedged(cue) if self.has_dep else False
+        what = self.what(cue)
+        names = lambda ps: [n for n in (self.actors.name(p.key) for p in ps) if n]  # noqa: E731
+        groups: list[tuple[list[_Party], _Party | None]] = []
+        if objects and subjects:
+            groups = [(subjects, o) for o in objects]
+        else:
+            groups = [(subjects or objects, None)]
+        out = []
+        for subj, obj in groups:
+            anchor = obj.end if obj else cue.i
+            when_span, when = self.pick_date(dates, anchor, cue, next_cue, obj is not None)
+            hedged = hedged_all or (obj.hedged if obj else False)
+            status = self.status(cue, when, tense, hedged)
+            people = names(subj) + (names([obj]) if obj else [])
+            people = list(dict.fromkeys(people))
+            keys = [p.key for p in subj] + ([obj.key] if obj else [])
+            where = destination or self.place(sent, cue.i, next_cue, set(people))
+            if len(people) < 2 and when is None and where is None:
+                continue
+            if not people:
+                continue
+            if when is None and status == "planned" and not inherited and tense != "future":
+                continue  # undated, with no sign of a plan: "the first official to visit"
+            out.append(
+                _Found(
+                    participants=people,
+                    what=what,
+                    where=where,
+                    when=when,
+                    when_text=when_span.text if when_span is not None else None,
+                    status=status,
+                    evidence=Evidence(self.doc_id, cue.idx, cue.idx + len(cue.text), sent.text, sent.start_char),
+                    sent_index=s_index,
+                    inherited=inherited,
+                    keys=keys,
+                )
+            )
+        return out
+
+    def pick_date(self, dates, anchor: int, cue: Token, next_cue: int, per_object: bool):
+        if not dates:
+            return None, None
+        if per_object:
+            after = [d for d in dates if d[0].start >= anchor]
+            if after:
+                return after[0]
+        # The date between this cue and the next, else the nearest one.
+        between = [d for d in dates if cue.i < d[0].start < next_cue]
+        if between:
+            return between[0]
+        return min(dates, key=lambda d: abs(d[0].start - cue.i))
+
+    def what(self, cue: Token) -> str:
+        if cue.pos_ == "VERB" or not self.has_dep:
+            return cue.lemma_.lower() or cue.lower_
+        start = cue.i
+        for child in cue.lefts:
+            if child.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and child.ent_type_ not in ("DATE",):
+                start = min(start, child.left_edge.i)
+        words = [t for t in self.doc[start: cue.i + 1]]
+        while words and (words[0].pos_ in ("DET", "PUNCT") or self.actors.key_at(words[0].i)
+                         and self.actors.kind(self.actors.key_at(words[0].i)) == "person"):
+            words = words[1:]
+        while words and words[0].text in ("'s", "\u2019s"):
+            words = words[1:]
+        return "".join(t.text_with_ws for t in words).strip() or cue.text
+
+    def finish(self, found: list[_Found]) -> list[EngagementMention]:
+        # An undated plan made specific in the next sentence is that plan.
+        specific = {(f.sent_index, tuple(sorted(f.keys))) for f in found if f.inherited and f.when}
+        kept: list[_Found] = []
+        for f in found:
+            if f.when is None and not f.inherited and (f.sent_index + 1, tuple(sorted(f.keys))) in specific:
+                continue
+            kept.append(f)
+        out: list[EngagementMention] = []
+        seen: set[tuple] = set()
+        for f in kept:
+            key = (tuple(sorted(f.participants)), f.when.when if f.when else f.when_text, f.status == "past")
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                EngagementMention(
+                    participants=tuple(f.participants),
+                    what=f.what,
+                    where=f.where,
+                    when=f.when.when if f.when else None,
+                    when_text=f.when_text,
+                    granularity=f.when.granularity if f.when else None,
+                    status=f.status,
+                    evidence=f.evidence,
+                    reason=f.when.reason if f.when else "",
+                )
+            )
+        return out
+
+
+def _ent_text(token_or_span) -> str:
+    if isinstance(token_or_span, Token):
+        t = token_or_span
+        if t.ent_iob_ in ("B", "I"):
+            for ent in t.doc.ents:
+                if ent.start <= t.i < ent.end:
+                    token_or_span = ent
+                    break
+            else:
+                return t.text
+        else:
+            return t.text
+    span = token_or_span
+    words = [t for t in span if t.lower_ != "the" or t.i != span.start]
+    return "".join(t.text_with_ws for t in words).strip()
 
 
 def find_engagements(
     doc: Doc, doc_id: str, published: str | None, config: Config, actors: DocActors,
     quotes: list[QuoteMention],
 ) -> list[EngagementMention]:
-    return []
+    return _Finder(doc, doc_id, published, config, actors, quotes).run()

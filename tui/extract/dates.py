@@ -1,0 +1,238 @@
+"""Resolve date expressions against an article's publication date.
+
+English date language is rules here (weekdays, "next month", "later this
+year", "on March 3"); dateparser handles absolute dates in the many forms
+our rules do not cover. Each result keeps its granularity (day, month, year)
+and the reason it was resolved that way. An expression that cannot be
+resolved returns None and stays as written; nothing falls back silently to
+the publication date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+WEEKDAYS.update({d.lower(): i for i, d in enumerate(calendar.day_abbr)})
+_MONTH_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY_RE = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?"
+# Words that say a span is a duration or a vague time, not a date.
+_VAGUE = re.compile(
+    r"\b(coming|next (?:few|several|couple)|past|recent|since|for|within|over the|"
+    r"decades?|centur(?:y|ies)|hours?|minutes?|ago|old)\b"
+)
+_DURATION = re.compile(r"^\s*(?:about |some |nearly |almost |more than |at least )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|few|many)[- ](?:days?|weeks?|months?|years?)\s*$")
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    when: str  # YYYY-MM-DD | YYYY-MM | YYYY
+    granularity: str  # day | month | year
+    reason: str
+    past_marker: bool = False  # the words themselves point back ("last year")
+
+
+def is_duration(text: str) -> bool:
+    """"two days", "five years", "18-month-old": a length of time, not a date."""
+    t = _clean(text)
+    return bool(_DURATION.match(t) or re.search(r"\b(?:days?|weeks?|months?|years?)[- ]old\b", t))
+
+
+def _day(d: date, reason: str, past: bool = False) -> ResolvedDate:
+    return ResolvedDate(d.isoformat(), "day", reason, past)
+
+
+def _month(y: int, m: int, reason: str, past: bool = False) -> ResolvedDate:
+    return ResolvedDate(f"{y:04d}-{m:02d}", "month", reason, past)
+
+
+def _year(y: int, reason: str, past: bool = False) -> ResolvedDate:
+    return ResolvedDate(f"{y:04d}", "year", reason, past)
+
+
+def _add_months(y: int, m: int, delta: int) -> tuple[int, int]:
+    total = y * 12 + (m - 1) + delta
+    return total // 12, total % 12 + 1
+
+
+def _clean(text: str) -> str:
+    text = text.lower().replace("\u2019", "'").strip()
+    text = re.sub(r"^(on|in|at|by|from|until|till|during|since|around|about|before|after|of)\s+", "", text)
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"\s+", " ", text).strip(" ,.")
+
+
+def resolve_date(text: str, published: str | date | None, tense: str | None = None) -> ResolvedDate | None:
+    """Resolve a date expression; `tense` is "past" or "future" (the verb's)."""
+    pub = date.fromisoformat(published) if isinstance(published, str) else published
+    return _resolve(_clean(text), pub, tense)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None:
+    if not t or _DURATION.match(t):
+        return None
+    future = tense != "past"
+
+    # ISO dates: 2024-05-06, 2024-05, 2024/05/06.
+    m = re.fullmatch(r"(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2}))?", t)
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        try:
+            if m.group(3):
+                return _day(date(y, mo, int(m.group(3))), "ISO date")
+            date(y, mo, 1)
+            return _month(y, mo, "ISO month")
+        except ValueError:
+            return None
+
+    # Relative days.
+    rel_days = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+                "tomorrow": 1, "yesterday": -1, "day after tomorrow": 2, "day before yesterday": -2,
+                "tomorrow morning": 1, "tomorrow afternoon": 1, "tomorrow evening": 1,
+                "yesterday morning": -1, "yesterday afternoon": -1, "last night": -1}
+    if t in rel_days:
+        if pub is None:
+            return None
+        return _day(pub + timedelta(days=rel_days[t]), f"'{t}' from the publication date", rel_days[t] < 0)
+
+    # Weekdays: "Monday", "next Tuesday", "last Friday", "early Sunday", "Monday morning".
+    m = re.fullmatch(r"(?:(next|last|this|coming|early|late|earlier|later)\s+)?" + _WEEKDAY_RE
+                     + r"(?:\s+(?:morning|afternoon|evening|night))?", t)
+    if m:
+        if pub is None:
+            return None
+        wd = WEEKDAYS[m.group(2)]
+        mod = m.group(1)
+        if mod == "next":
+            delta = (wd - pub.weekday()) % 7 or 7
+            return _day(pub + timedelta(days=delta), "next such weekday after publication")
+        if mod == "last" or (tense == "past" and mod != "coming"):
+            delta = (pub.weekday() - wd) % 7
+            if mod == "last" and delta == 0:
+                delta = 7
+            return _day(pub - timedelta(days=delta), "weekday before publication (past tense)", mod == "last")
+        delta = (wd - pub.weekday()) % 7
+        return _day(pub + timedelta(days=delta), "weekday on or after publication")
+
+    # Relative weeks stay unresolved (no week granularity in the contract).
+    if re.fullmatch(r"(?:(?:early|late|later|earlier) )?(next|this|last|the) week(?:end)?", t):
+        return None
+
+    # Relative months.
+    m = re.fullmatch(r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ])?(next|this|last|the previous|the following) month", t)
+    if m:
+        if pub is None:
+            return None
+        which = m.group(2)
+        delta = {"next": 1, "the following": 1, "this": 0, "last": -1, "the previous": -1}[which]
+        y, mo = _add_months(pub.year, pub.month, delta)
+        past = delta < 0 or m.group(1) == "earlier"
+        return _month(y, mo, f"'{t}' from the publication month", past)
+
+    # Relative years.
+    m = re.fullmatch(r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ])?(next|this|last|the previous|the following|the coming) year", t)
+    if m:
+        if pub is None:
+            return None
+        delta = {"next": 1, "the following": 1, "the coming": 1, "this": 0, "last": -1, "the previous": -1}[m.group(2)]
+        past = delta < 0 or m.group(1) == "earlier"
+        return _year(pub.year + delta, f"'{t}' from the publication year", past)
+
+    # "March 3", "March 3, 2024", "3 March", "3 March 2024", "March 3rd".
+    m = (re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", t)
+         or re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH_RE + r"(?:,?\s+(\d{4}))?", t))
+    if m:
+        g = m.groups()
+        if g[0].isdigit():
+            day_n, mon, year = int(g[0]), MONTHS[g[1].rstrip(".")], g[2]
+        else:
+            mon, day_n, year = MONTHS[g[0].rstrip(".")], int(g[1]), g[2]
+        if year:
+            try:
+                return _day(date(int(year), mon, day_n), "full date")
+            except ValueError:
+                return None
+        if pub is None:
+            return None
+        return _nearest_day(pub, mon, day_n, future)
+
+    # "March 2024", "early March", "late March", "mid-March", "March".
+    m = re.fullmatch(r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ]?(?:in )?)?" + _MONTH_RE + r"(?:,?\s+(?:of\s+)?(\d{4}))?", t)
+    if m:
+        mon = MONTHS[m.group(2).rstrip(".")]
+        if m.group(3):
+            return _month(int(m.group(3)), mon, "month and year")
+        if pub is None:
+            return None
+        if future:
+            y = pub.year if mon >= pub.month else pub.year + 1
+            return _month(y, mon, "next such month on or after publication")
+        y = pub.year if mon <= pub.month else pub.year - 1
+        return _month(y, mon, "last such month on or before publication (past tense)")
+
+    # "2024", "in 2024", "early 2025".
+    m = re.fullmatch(r"(?:(?:early|late|mid|the end of|end of|later|earlier)[- ]?)?(\d{4})", t)
+    if m and 1800 <= int(m.group(1)) <= 2200:
+        return _year(int(m.group(1)), "year")
+
+    if _VAGUE.search(t):
+        return None
+    parsed = _dateparser(t, pub, future)
+    if parsed is None:
+        # "the summer of 2024", "the 2024 election season": the year at least.
+        years = re.findall(r"\b(1[89]\d\d|2[01]\d\d)\b", t)
+        if len(set(years)) == 1:
+            return _year(int(years[0]), "year named in the text")
+    return parsed
+
+
+def _nearest_day(pub: date, mon: int, day_n: int, future: bool) -> ResolvedDate | None:
+    for y in ((pub.year, pub.year + 1) if future else (pub.year, pub.year - 1)):
+        try:
+            d = date(y, mon, day_n)
+        except ValueError:
+            continue
+        if (future and d >= pub) or (not future and d <= pub):
+            return _day(d, "month and day, year from the publication date")
+    return None
+
+
+def _dateparser(t: str, pub: date | None, future: bool) -> ResolvedDate | None:
+    """Absolute dates in other forms; only when the text names a year or a month."""
+    has_year = re.search(r"\b\d{4}\b", t)
+    has_month = re.search(r"\b" + _MONTH_RE + r"\b", t)
+    if not (has_year or (has_month and pub)):
+        return None
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover - pinned dependency
+        return None
+    from datetime import datetime
+
+    settings = {
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "REQUIRE_PARTS": ["year"] if not pub else [],
+    }
+    if pub:
+        settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
+    try:
+        parsed = dateparser.parse(t, languages=["en"], settings=settings)
+    except Exception:
+        return None
+    if parsed is None:
+        return None
+    digits_day = re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", re.sub(r"\b\d{4}\b", "", t))
+    if has_month and digits_day:
+        return _day(parsed.date(), "dateparser")
+    if has_month:
+        return _month(parsed.year, parsed.month, "dateparser (month)")
+    return _year(parsed.year, "dateparser (year)")
