@@ -1,0 +1,48 @@
+"""Messages between the refresh worker, the watcher and the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class SnapshotReady(Message):
+    """A refresh finished; `generation` says which request it answers."""
+
+    generation: int
+    snapshot: Any
+    colors: dict[str, str | None]
+    seeds_dir: Any
+    extracted: int = 0
+    cached: int = 0
+
+
+@dataclass
+class RefreshFailed(Message):
+    """A refresh stopped on bad input; `error` is one line for the user."""
+
+    generation: int
+    error: str
+    kind: str = "error"  # "config" | "seeds" | "error"
+
+
+@dataclass
+class RefreshProgress(Message):
+    generation: int
+    done: int
+    total: int
+    what: str
+
+
+@dataclass
+class FilesChanged(Message):
+    """The watcher saw seeds or the config change (already debounced)."""
+
+    paths: list[str] = field(default_factory=list)
+    config: bool = False
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, FilesChanged) and message.config == self.config

@@ -1,0 +1,67 @@
+"""The header (relation, as-of date, article count) and the status line."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.ui.view import clean
+
+
+class AppHeader(Static):
+    DEFAULT_CSS = """
+    AppHeader { dock: top; height: 1; background: $panel; color: $foreground; padding: 0 1; }
+    """
+
+    def show(self, relation: str | None, as_of: str | None, documents: int | None) -> None:
+        text = Text()
+        text.append(clean(relation) if relation else "tui", style="bold")
+        if as_of is not None or documents is not None:
+            text.append("  ·  as of ", style="dim")
+            text.append(as_of or "unknown")
+            text.append("  ·  ", style="dim")
+            n = documents or 0
+            text.append(f"{n} article{'s' if n != 1 else ''}")
+        self.update(text)
+
+
+class StatusLine(Static):
+    """Pipeline, articles read and skipped, last update, the latest error."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    StatusLine.error { background: $error 30%; color: $foreground; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", markup=False, **kwargs)
+        self.pipeline = ""
+        self.read = 0
+        self.skipped = 0
+        self.updated: str | None = None
+        self.activity = "starting…"
+        self.error: str | None = None
+        self.warnings: tuple[str, ...] = ()
+
+    def on_mount(self) -> None:
+        self.render_status()
+
+    def render_status(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self.error:
+            text.append("✖ ", style="bold")
+            text.append(clean(self.error), style="bold")
+            text.append("  ·  ", style="dim")
+        if self.activity:
+            text.append(clean(self.activity), style="bold")
+            text.append("  ·  ", style="dim")
+        if self.pipeline:
+            text.append(clean(self.pipeline))
+            for warning in self.warnings:
+                text.append(f" ⚠ {clean(warning)}", style="bold")
+            text.append("  ·  ", style="dim")
+        text.append(f"{self.read} read, {self.skipped} skipped")
+        if self.updated:
+            text.append(f"  ·  updated {self.updated}")
+        self.set_class(bool(self.error), "error")
+        self.update(text)
