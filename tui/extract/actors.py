@@ -12,9 +12,12 @@ diplomat for East Asia").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from tui.config import Config
 from tui.extract.models import ActorMention, Evidence
@@ -238,12 +241,77 @@ def _slug_key(kind: str, name: str) -> str:
     return f"{kind}:{re.sub(r'[^a-z0-9]+', '-', name.casefold()).strip('-')}"
 
 
-def find_actors(doc: Doc, doc_id: str, config: Config) -> DocActors:
+_MATCHERS: dict[int, tuple[Config, Callable, PhraseMatcher]] = {}
+
+
+def alias_matcher(config: Config, make_doc: Callable[[str], Doc]) -> PhraseMatcher:
+    """Every watchlist alias, exact case for short ones, any case for the rest."""
+    hit = _MATCHERS.get(id(config))
+    if hit is not None and hit[0] is config and hit[1] is make_doc:
+        return hit[2]
+    index = alias_index(config)
+    vocab = make_doc("").vocab
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    exact = PhraseMatcher(vocab, attr="ORTH")
+    for text in index.folded:
+        variants = {text, text.replace("'", "\u2019")}
+        matcher.add("folded", [make_doc(v) for v in variants])
+    for text in index.exact:
+        variants = {text, text.replace("'", "\u2019")}
+        exact.add("exact", [make_doc(v) for v in variants])
+    both = _BothMatchers(matcher, exact)
+    if len(_MATCHERS) > 8:
+        _MATCHERS.clear()
+    _MATCHERS[id(config)] = (config, make_doc, both)  # type: ignore[assignment]
+    return both  # type: ignore[return-value]
+
+
+class _BothMatchers:
+    def __init__(self, folded: PhraseMatcher, exact: PhraseMatcher):
+        self.folded = folded
+        self.exact = exact
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        spans = [doc[s:e] for _, s, e in self.folded(doc)] + [doc[s:e] for _, s, e in self.exact(doc)]
+        return filter_spans(spans)
+
+
+def _alias_hits(doc: Doc, config: Config, index: AliasIndex,
+                make_doc: Callable[[str], Doc] | None) -> tuple[list[tuple[Span, str]], set[int]]:
+    """Watchlist names NER missed or cut short ("Chinese" + "foreign ministry").
+
+    A name inside a longer entity of another name ("China" in "the South
+    China Sea") is not a mention. Returns the hits and the entities they replace.
+    """
+    if make_doc is None:
+        return [], set()
+    ents = [e for e in doc.ents if e.label_ not in SKIP_LABELS]
+    hits: list[tuple[Span, str]] = []
+    replaced: set[int] = set()
+    for h in alias_matcher(config, make_doc)(doc):
+        key = index.lookup(h.text)
+        if key is None:
+            continue
+        if any(e.start <= h.start and h.end <= e.end for e in ents):
+            continue  # the entity itself is read below
+        for e in ents:
+            if e.start < h.end and h.start < e.end:
+                replaced.add(e.start)
+        hits.append((h, key))
+    return hits, replaced
+
+
+def find_actors(doc: Doc, doc_id: str, config: Config,
+                make_doc: Callable[[str], Doc] | None = None) -> DocActors:
     index = alias_index(config)
     actors = DocActors(doc_id=doc_id)
     raw: list[tuple[Span, str | None, str]] = []  # (name span, watchlist key, label)
+    hits, replaced = _alias_hits(doc, config, index, make_doc)
+    labels = {"person": "PERSON", "organization": "ORG", "country": "GPE"}
+    for h, key in hits:
+        raw.append((h, key, labels.get(index.info[key][1], "ORG")))
     for ent in doc.ents:
-        if ent.label_ in SKIP_LABELS:
+        if ent.label_ in SKIP_LABELS or ent.start in replaced:
             continue
         span = _trim(ent)
         if len(span) == 0:

@@ -122,9 +122,19 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
         delta = (wd - pub.weekday()) % 7
         return _day(pub + timedelta(days=delta), "weekday on or after publication")
 
-    # Relative weeks stay unresolved (no week granularity in the contract).
-    if re.fullmatch(r"(?:(?:early|late|later|earlier) )?(next|this|last|the) week(?:end)?", t):
-        return None
+    # Relative weeks: the contract has no week granularity, so a week that
+    # lies in one month resolves to that month, else stays as written.
+    m = re.fullmatch(r"(?:(?:early|late|later|earlier)(?: in)? )?(next|this|last|the|the coming|the previous) week(?:end)?", t)
+    if m:
+        if pub is None:
+            return None
+        delta = {"next": 7, "the coming": 7, "last": -7, "the previous": -7}.get(m.group(1), 0)
+        monday = pub - timedelta(days=pub.weekday()) + timedelta(days=delta)
+        sunday = monday + timedelta(days=6)
+        if (monday.year, monday.month) != (sunday.year, sunday.month):
+            return None
+        past = delta < 0 or t.startswith("earlier")
+        return _month(monday.year, monday.month, f"'{t}' lies within one month", past)
 
     # Relative months.
     m = re.fullmatch(r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ])?(next|this|last|the previous|the following) month", t)

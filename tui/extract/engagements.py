@@ -141,9 +141,9 @@ class _Finder:
                 continue
             if self.actors.kind(key) != "person" and t.i in self.actors.title_tokens:
                 continue  # "Microsoft co-founder Bill Gates": an affiliation
-            if t is not token and self.actors.kind(key) != "person" and t.dep_ not in HEAD_DEPS:
+            if t.i != token.i and self.actors.kind(key) != "person" and t.dep_ not in HEAD_DEPS:
                 continue  # "Chinese Foreign Minister ...": a modifier, not a participant
-            if t is not token and t.dep_ == "poss":
+            if t.i != token.i and t.dep_ == "poss":
                 continue  # "X's adviser Y": Y takes part, not X
             if any(p.key == key for p in out):
                 continue
@@ -162,7 +162,7 @@ class _Finder:
                     return self.group(child)
             v = cue.head
             for _ in range(5):
-                if v.pos_ in ("VERB", "AUX") or v.head is v:
+                if v.pos_ in ("VERB", "AUX") or v.head.i == v.i:
                     break
                 v = v.head
         else:
@@ -171,7 +171,7 @@ class _Finder:
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
                 return self.group(subj[0])
-            if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") and v.head is not v and v.head.pos_ in ("VERB", "AUX"):
+            if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
                 v = v.head
             elif v.dep_ in ("acl", "relcl") and v.head.dep_ in ("dobj", "pobj", "attr") and v.head.head.pos_ in ("VERB", "AUX"):
                 v = v.head.head  # "he postponed plans to visit"
@@ -192,11 +192,11 @@ class _Finder:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             out += self.group(pobj)
-                elif child.dep_ == "prep" and child.lower_ in DESTINATION_PREPS and h is cue:
+                elif child.dep_ == "prep" and child.lower_ in DESTINATION_PREPS and h.i == cue.i:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj" and pobj.ent_type_ in PLACE_LABELS and destination is None:
                             destination = _ent_text(pobj)
-                elif child.dep_ in ("dobj", "attr") and h is cue and cue.pos_ == "VERB":
+                elif child.dep_ in ("dobj", "attr") and h.i == cue.i and cue.pos_ == "VERB":
                     if child.ent_type_ in PLACE_LABELS and destination is None:
                         destination = _ent_text(child)
                     out += self.group(child)
@@ -251,13 +251,13 @@ class _Finder:
         for _ in range(5):
             if v.pos_ in ("VERB", "AUX"):
                 break
-            if v.head is v:
+            if v.head.i == v.i:
                 return None
             v = v.head
         chain = [v]
-        while chain[-1].dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp") and chain[-1].head is not chain[-1]:
+        while chain[-1].dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp") and chain[-1].head.i != chain[-1].i:
             nxt = chain[-1].head
-            while nxt.pos_ not in ("VERB", "AUX") and nxt.head is not nxt:
+            while nxt.pos_ not in ("VERB", "AUX") and nxt.head.i != nxt.i:
                 nxt = nxt.head
             if nxt.pos_ not in ("VERB", "AUX") or nxt in chain:
                 break
@@ -292,6 +292,15 @@ class _Finder:
                 return t
         return None
 
+    def owned_by_other_cue(self, token: Token, cue: Token) -> bool:
+        """A date or place under another cue word belongs to that one."""
+        for anc in token.ancestors:
+            if anc.i == cue.i:
+                return False
+            if anc.i != cue.i and self.is_cue(anc):
+                return cue not in anc.ancestors
+        return False
+
     def dates(self, sent: Span, region: set[int] | None, tense: str | None,
               cue: Token | None = None) -> list[tuple[Span, ResolvedDate | None]]:
         out = []
@@ -300,13 +309,16 @@ class _Finder:
             own = {cue} if cue.pos_ in ("VERB", "AUX") else {self.clause_verb(cue)}
             # the cue's verb chain: "plans to meet", "could come at a summit"
             for v in list(own):
-                while v is not None and v.dep_ in ("xcomp",) and v.head is not v:
+                while v is not None and v.dep_ in ("xcomp",) and v.head.i != v.i:
                     v = v.head
                     own.add(v)
         for ent in sent.ents:
             if ent.label_ not in DATE_LABELS:
                 continue
-            if own and not (cue in ent.root.ancestors or ent.root in cue.subtree):
+            if cue is not None and self.owned_by_other_cue(ent.root, cue):
+                continue
+            if own and not (cue in ent.root.ancestors or ent.root in cue.subtree
+                            or any(t in cue.ancestors for t in ent)):  # "the week when they met"
                 if self.clause_verb(ent.root) not in own:
                     continue
             if region is not None and ent.start not in region:
@@ -329,6 +341,8 @@ class _Finder:
             text = _ent_text(ent)
             if self.actors.name(self.actors.key_at(ent.start)) in exclude:
                 continue
+            if self.has_dep and self.owned_by_other_cue(ent.root, self.doc[after]):
+                continue
             if after <= ent.start < before:
                 return text
             if best is None:
@@ -350,7 +364,7 @@ class _Finder:
     def hedged(self, cue: Token) -> bool:
         """A hedge on the cue's own verb chain: "hoping to meet", "could come at a summit"."""
         for t in [cue, *list(cue.ancestors)[:5]]:
-            if t is not cue and _has(t, self.v.tentative):
+            if t.i != cue.i and _has(t, self.v.tentative):
                 return True
             for c in t.children:
                 if c.dep_ in ("aux", "advmod", "nsubj", "neg", "amod") and _has(c, self.v.tentative):

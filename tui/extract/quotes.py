@@ -133,7 +133,7 @@ class _Attributor:
             if subjects:
                 return self.actor_of(subjects[0]), f"subject of '{verb.text}'"
             # "..., saying ...": a participle takes its head's subject.
-            if v.dep_ in ("advcl", "xcomp", "conj", "relcl") and v.head is not v:
+            if v.dep_ in ("advcl", "xcomp", "conj", "relcl") and v.head.i != v.i:
                 if v.dep_ == "relcl":
                     return self.actor_of(v.head), f"antecedent of '{verb.text}'"
                 v = v.head
@@ -270,7 +270,11 @@ def _attribute(doc: Doc, q: QuoteSpan, ts: Span | None, att: _Attributor) -> tup
     if ts is None:
         return None, ""
     sents = _sentences(doc, q.start - 1, q.end + 1)
-    frame = [t for s in sents for t in s if t.i not in att.quote_tokens and not t.is_punct]
+    p_start = doc.text.rfind("\n", 0, q.start) + 1
+    p_end = doc.text.find("\n", q.end)
+    p_end = len(doc.text) if p_end < 0 else p_end
+    frame = [t for s in sents for t in s if t.i not in att.quote_tokens and not t.is_punct
+             and p_start <= t.idx < p_end]
     if not frame:
         return None, ""
     verbs = [t for t in frame if att.is_speech_verb(t)]
