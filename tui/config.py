@@ -179,17 +179,29 @@ class LoadedConfig:
 # --- YAML with line numbers -------------------------------------------------
 
 
-def _node_lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
+def _node_lines(
+    node: yaml.Node,
+    path: tuple[Any, ...],
+    out: dict[tuple[Any, ...], int],
+    seen: set[int] | None = None,
+) -> None:
+    """Map each key path to its line. A node reached again through a YAML
+    alias (`*name`) is not walked twice: nested aliases would otherwise make
+    a few lines of YAML expand into billions of paths."""
+    seen = set() if seen is None else seen
     out[path] = node.start_mark.line + 1
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
             out[path + (key,)] = key_node.start_mark.line + 1
-            _node_lines(value_node, path + (key,), out)
+            _node_lines(value_node, path + (key,), out, seen)
             out[path + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _node_lines(item, path + (i,), out)
+            _node_lines(item, path + (i,), out, seen)
 
 
 def _line_for(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
