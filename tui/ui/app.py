@@ -75,6 +75,7 @@ class DashboardApp(App[int]):
         use_cache: bool = True,
         engine: Any | None = None,
         cache: Any | None = None,
+        clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__()
         self.config_path = Path(config_path)
@@ -83,6 +84,8 @@ class DashboardApp(App[int]):
         self.use_cache = use_cache
         self.engine = engine
         self._cache_given = cache
+        self._store: Any | None = None
+        self.clock = clock
         self.snapshot: Any | None = None
         self.view_context = view.ViewContext()
         self.seeds_dir: Path | None = self.seeds_override
@@ -139,6 +142,7 @@ class DashboardApp(App[int]):
                 except Exception as exc:  # the store says what went wrong; the app runs without it
                     self._cache_warning = f"cache unavailable: {exc}"
                     backing = None
+        self._store = backing
         return Engine(self.config_path, seeds_dir=self.seeds_override, cache=SessionCache(backing))
 
     def _refresh_in_thread(self, generation: int) -> None:
@@ -264,13 +268,14 @@ class DashboardApp(App[int]):
             warnings = tuple(snap.warnings)
             if self._cache_warning:
                 warnings += (self._cache_warning,)
+            warnings += tuple(getattr(self._store, "warnings", ()) or ())
             status.warnings = warnings
             status.read = sum(1 for d in snap.documents if d.status == "ok")
             status.skipped = sum(1 for d in snap.documents if d.status != "ok")
         if activity is not None:
             status.activity = activity
             if not activity and snap is not None:
-                status.updated = datetime.now().strftime("%H:%M:%S")
+                status.updated = self.clock().strftime("%H:%M:%S")
         status.error = self.error
         status.render_status()
 
@@ -340,7 +345,7 @@ class DashboardApp(App[int]):
         if self.snapshot is None:
             self.notify("Nothing to export yet.", severity="warning", markup=False)
             return None
-        target = path or Path.cwd() / f"tui-export-{datetime.now():%Y%m%d-%H%M%S}.json"
+        target = path or Path.cwd() / f"tui-export-{self.clock():%Y%m%d-%H%M%S}.json"
         try:
             target.write_text(json.dumps(self.snapshot.to_json(), ensure_ascii=False, indent=2) + "\n",
                               encoding="utf-8")

@@ -46,6 +46,7 @@ class DetailScreen(Screen):
         self.kind = kind
         self.record_id = record_id
         self.gone = False
+        self.evidence_text = Text()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-title", markup=False)
@@ -97,10 +98,11 @@ class DetailScreen(Screen):
         links.add_options([Option(link.label, id=f"{link.kind}:{link.id}") for link in items])
         if not items:
             links.add_option(Option(Text("no related records", style="dim"), id="none", disabled=True))
-        elif highlighted is not None:
-            links.highlighted = min(highlighted, len(items) - 1)
+        else:
+            links.highlighted = min(highlighted or 0, len(items) - 1)
 
-        self.query_one("#evidence", Static).update(self._evidence(record, snapshot, app.seeds_dir))
+        self.evidence_text = self._evidence(record, snapshot, app.seeds_dir)
+        self.query_one("#evidence", Static).update(self.evidence_text)
 
     def _evidence(self, record: Any, snapshot: Any, seeds_dir: Path | None) -> Text:
         out = Text()
