@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def extract_document(doc: Doc, article: Article, config: Config, pipeline: Pipeline) -> DocResult:
     """All records of one article, from its parsed Doc."""
     published = article.document.published
-    actors = find_actors(doc, article.id, config, pipeline.nlp.make_doc)
+    actors = find_actors(doc, article.id, config, pipeline.nlp.make_doc, article.document.source)
     quotes = find_quotes(doc, article.id, config, actors)
     engagements = find_engagements(doc, article.id, published, config, actors, quotes)
     issues = find_issues(doc, article.id, config, actors, pipeline.nlp.make_doc)

@@ -155,6 +155,12 @@ class DocActors:
             here = doc[i].sent.start if i < len(doc) else len(doc)
 
             def is_subject(m: Mention, main: bool) -> bool:
+                first = doc[m.start]
+                lead = first.sent.start
+                while lead < first.i and (doc[lead].is_punct or doc[lead].is_space):
+                    lead += 1
+                if first.i == lead:
+                    return True  # the sentence's topic, whatever the parse says
                 return any(
                     t.dep_ in ("nsubj", "nsubjpass") and (not main or t.head.dep_ == "ROOT")
                     for t in doc[m.start:m.end]
@@ -301,17 +307,41 @@ def _alias_hits(doc: Doc, config: Config, index: AliasIndex,
     return hits, replaced
 
 
+# "NEW DELHI, March 1 (Reuters) -", "SRINAGAR, India (AP) —", "ISLAMABAD:"
+_DATELINE = re.compile(
+    r"\A\s*[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+)*"
+    r"(?:,[ \t]*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+    r"(?:,?[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?"
+    r"(?:[ \t]*\(([^()\n]{1,30})\)[ \t]*(?:[\u2014\u2013-]+|:)?|[ \t]*([\u2014\u2013-]+|:))"
+)
+
+
+def dateline(text: str) -> tuple[int, str | None]:
+    """End offset of a wire dateline at the start of the body, and its agency."""
+    m = _DATELINE.match(text)
+    if not m or not (m.group(1) or m.group(2)):
+        return 0, None
+    return m.end(), m.group(1)
+
+
 def find_actors(doc: Doc, doc_id: str, config: Config,
-                make_doc: Callable[[str], Doc] | None = None) -> DocActors:
+                make_doc: Callable[[str], Doc] | None = None, source: str | None = None) -> DocActors:
     index = alias_index(config)
     actors = DocActors(doc_id=doc_id)
     raw: list[tuple[Span, str | None, str]] = []  # (name span, watchlist key, label)
+    # The article's own dateline and newswire are not actors in it.
+    dl_end, agency = dateline(doc.text)
+    not_actors = {n.casefold() for n in (source, agency) if n}
     hits, replaced = _alias_hits(doc, config, index, make_doc)
     labels = {"person": "PERSON", "organization": "ORG", "country": "GPE"}
     for h, key in hits:
+        if h.start_char < dl_end:
+            continue
         raw.append((h, key, labels.get(index.info[key][1], "ORG")))
     for ent in doc.ents:
-        if ent.label_ in SKIP_LABELS or ent.start in replaced:
+        if ent.label_ in SKIP_LABELS or ent.start in replaced or ent.start_char < dl_end:
+            continue
+        if ent.label_ in ("ORG", "PERSON") and normalise(_trim(ent).text).casefold() in not_actors:
             continue
         span = _trim(ent)
         if len(span) == 0:
@@ -432,7 +462,7 @@ def _clean_role(tokens: list[Token], index: AliasIndex) -> tuple[str | None, str
             side = key[len(PARTY_PREFIX):]
     while words and (index.lookup(words[0].text) or "").startswith(PARTY_PREFIX):
         words = words[1:]
-    while words and words[0].pos_ in ("DET", "ADP", "PUNCT", "CCONJ"):
+    while words and (words[0].pos_ in ("DET", "ADP", "PUNCT", "CCONJ") or words[0].tag_ == "PRP$"):
         words = words[1:]
     while words and words[-1].pos_ in ("PUNCT", "ADP", "CCONJ"):
         words = words[:-1]
@@ -456,12 +486,11 @@ def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
         rec = actors.records[m.key]
         if rec.kind != "person":
             continue
-        if rec.role and rec.side:
-            actors.title_tokens.update(range(_title_before(doc, m.start)[0], m.start))
-            continue
-        role = side = None
         t_start, possessor = _title_before(doc, m.start)
         actors.title_tokens.update(range(t_start, m.start))
+        if rec.role and rec.side:
+            continue
+        role = side = None
         if t_start < m.start:
             tokens = list(doc[t_start:m.start])
             role, side = _clean_role(tokens, index)
@@ -470,24 +499,80 @@ def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
             pkey = actors.key_at(possessor)
             if pkey:
                 side = actors.records[pkey].side
-        if role is None and has_dep:
-            role, side2 = _appositive_role(doc, m, actors, index)
-            side = side or side2
+        if has_dep:
+            for finder in (_appositive_role, _described_by_role, _copula_role, _of_role):
+                role2, side2 = finder(doc, m, actors, index)
+                role = role or role2
+                side = side or side2
+                if role and side:
+                    break
         if role and not rec.role:
             rec.role = role
         if side and not rec.side:
             rec.side = side
 
 
+def _phrase_role(doc: Doc, start: int, end: int, actors: DocActors, index: AliasIndex,
+                 stop: Token | None = None) -> tuple[str | None, str | None]:
+    """Role and side from a noun phrase, cut before a relative clause."""
+    tokens = []
+    for t in doc[start:end]:
+        if stop is not None and t.i >= stop.i:
+            break
+        tokens.append(t)
+    if not tokens or len(tokens) > 14 or any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBN" for t in tokens):
+        return None, None
+    role, side = _clean_role(tokens, index)
+    side = side or _side_of_entities(tokens, actors)
+    return role, side
+
+
+def _clause_start(token: Token) -> Token | None:
+    """The first word of a relative or participial clause under `token`."""
+    for child in token.children:
+        if child.dep_ in ("relcl", "acl") and child.i > token.i:
+            return child.left_edge
+    return None
+
+
 def _appositive_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
+    """"Daniel Kritenbrink, the top U.S. diplomat for East Asia"."""
     head = doc[m.end - 1]
     for child in head.children:
         if child.dep_ == "appos" and child.i >= m.end:
-            start, end = child.left_edge.i, child.right_edge.i + 1
-            if end - start > 14 or any(t.pos_ in ("VERB", "AUX") for t in doc[start:end]):
-                return None, None
-            tokens = list(doc[start:end])
-            role, side = _clean_role(tokens, index)
-            side = side or _side_of_entities(tokens, actors)
-            return role, side
+            return _phrase_role(doc, child.left_edge.i, child.right_edge.i + 1, actors, index,
+                                stop=_clause_start(child))
+    return None, None
+
+
+def _described_by_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
+    """"Pakistan's Indus commissioner, Imran Soomro": the name is the appositive."""
+    name = doc[m.end - 1]
+    if name.dep_ != "appos" or name.head.i >= m.start or name.head.pos_ != "NOUN":
+        return None, None
+    head = name.head
+    return _phrase_role(doc, head.left_edge.i, head.i + 1, actors, index)
+
+
+def _copula_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
+    """"Hassan is Pakistan's defence minister"."""
+    name = doc[m.end - 1]
+    verb = name.head
+    if name.dep_ != "nsubj" or verb.lemma_ != "be":
+        return None, None
+    for child in verb.children:
+        if child.dep_ == "attr" and child.pos_ == "NOUN":
+            return _phrase_role(doc, child.left_edge.i, child.right_edge.i + 1, actors, index,
+                                stop=_clause_start(child))
+    return None, None
+
+
+def _of_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
+    """"Joint Secretary Anuradha Menon of India's home ministry": the side only."""
+    name = doc[m.end - 1]
+    for child in name.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == m.end:
+            tokens = list(child.subtree)
+            _, side = _clean_role(tokens, index)
+            return None, side or _side_of_entities(tokens, actors)
     return None, None

@@ -15,12 +15,12 @@ takes the attribution of the next sentence ("... " / "he said.").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
-from tui.extract.actors import DocActors
+from tui.extract.actors import DocActors, alias_index
 from tui.extract.models import QuoteMention
 
 OPENERS = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", '"': '"'}
@@ -109,6 +109,7 @@ class _Attributor:
     def __init__(self, doc: Doc, config: Config, actors: DocActors, quote_tokens: set[int]):
         self.doc = doc
         self.actors = actors
+        self.config = config
         self.verbs = {v.lower() for v in config.quotes.verbs}
         self.forms = _verb_forms(config.quotes.verbs)
         self.quote_tokens = quote_tokens
@@ -158,6 +159,10 @@ class _Attributor:
         if token.lower_ in GROUP_PRONOUNS:
             return self.actors.nearest_before(token.i, {"organization", "country"}, skip=self.quote_tokens,
                                               prefer_subject=self.doc)
+        if token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.is_lower):
+            key = self.described(token)
+            if key:
+                return key
         # "Biden's adviser Jake Sullivan", "a Chinese foreign ministry spokesperson"
         subtree = [t for t in token.subtree if t.i not in self.quote_tokens]
         best = None
@@ -171,6 +176,39 @@ class _Attributor:
             if best is None or rank < best[0]:
                 best = (rank, k)
         return best[1] if best else None
+
+    def described(self, noun: Token) -> str | None:
+        """"the prime minister said": the nearest earlier actor with that role.
+
+        "Its foreign ministry said": the watchlist name "<country>'s foreign
+        ministry", with "its" resolved to the nearest country.
+        """
+        words = [t for t in noun.subtree if t.i <= noun.i and t.dep_ != "det" and t.tag_ != "PRP$"]
+        if not words or any(self.actors.key_at(t.i) for t in words):
+            return None
+        phrase = " ".join(t.lower_ for t in words)
+        owner = next((t for t in noun.children if t.tag_ == "PRP$" and t.lower_ in ("its", "their")), None)
+        if owner is not None:
+            country = self.actors.nearest_before(owner.i, {"country"}, skip=self.quote_tokens)
+            if country is None:
+                return None
+            index = alias_index(self.config)
+            forms = [self.actors.name(country)] + [a for a, k in index.exact.items() if k == country] + [
+                a for a, k in index.folded.items() if k == country]
+            for form in forms:
+                key = index.lookup(f"{form}'s {phrase}") or index.lookup(f"{form} {phrase}")
+                if key:
+                    return key
+            return None
+        if not any(t.dep_ == "det" and t.lower_ == "the" for t in noun.children):
+            return None
+        for m in reversed(self.actors.spans):
+            if m.start >= noun.i:
+                continue
+            rec = self.actors.records[m.key]
+            if rec.role and rec.kind == "person" and phrase in rec.role.casefold():
+                return m.key
+        return None
 
     def _nearest_actor(self, verb: Token) -> str | None:
         best = None
@@ -221,6 +259,7 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
                     quote_tokens.add(j)
     att = _Attributor(doc, config, actors, quote_tokens)
     results: list[QuoteMention] = []
+    pending: list[int] = []
     prev_by_para: dict[int, tuple[str | None, QuoteSpan]] = {}
     last_speaker: tuple[int, str | None] | None = None  # (paragraph, key)
     for qi, (q, ts) in enumerate(zip(spans, token_spans)):
@@ -236,11 +275,17 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
                 nxt = _next_sentence_attribution(doc, q, att)
                 if nxt:
                     key, reason = nxt, "attributed in the next sentence"
+            if key is None:
+                prv = _previous_sentence_attribution(doc, q, att)
+                if prv:
+                    key, reason = prv, "introduced in the sentence before"
         prev_by_para[q.paragraph] = (key, q)
         last_speaker = (q.paragraph, key)
         sents = _sentences(doc, q.start, q.end)
         sent_start = sents[0].start_char if sents else q.start
         sent_end = sents[-1].end_char if sents else q.end
+        if key is None and q.end >= _para_end(text, q.start):
+            pending.append(len(results))
         results.append(
             QuoteMention(
                 text=text[q.start:q.end],
@@ -255,7 +300,40 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
                 reason=reason,
             )
         )
+    # A quote left open at a paragraph's end goes on in the next paragraph,
+    # whose attribution ("...," he said) names its speaker too.
+    for idx in pending:
+        nxt = next((r for r in results[idx + 1:] if r.start > results[idx].end), None)
+        if nxt and nxt.speaker_key and _opens_next_paragraph(text, results[idx].end, nxt.start):
+            results[idx] = replace(results[idx], speaker=nxt.speaker, speaker_key=nxt.speaker_key,
+                                   side=nxt.side, reason="continued in the next paragraph")
     return results
+
+
+def _para_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _opens_next_paragraph(text: str, end: int, start: int) -> bool:
+    between = text[end:start]
+    return "\n" in between and between.split("\n")[-1].strip() in ("", '"', "\u201c")
+
+
+def _previous_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> str | None:
+    """'Sharif told parliament that ... . "We have fought three wars ..."'"""
+    sents = _sentences(doc, q.start, q.start + 1)
+    if not sents or sents[0].start == 0:
+        return None
+    prev = doc[sents[0].start - 1].sent
+    if "\n" in doc.text[prev.end_char:q.start].strip(" \"\u201c"):
+        return None
+    for t in prev:
+        if att.is_speech_verb(t):
+            key, _ = att.speaker_of_verb(t)
+            if key:
+                return key
+    return None
 
 
 def _previous_para_unclosed(text: str, q: QuoteSpan) -> bool:
