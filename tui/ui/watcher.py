@@ -30,6 +30,7 @@ class Watcher:
         self._threads: list[threading.Thread] = []
         self._ready_parts: set[str] = set()
         self.ready = threading.Event()  # set once both watches are in place
+        self.changed = threading.Event()  # set after each reported batch (for tests)
 
     def start(self) -> None:
         self._spawn(self._watch_seeds, "tui-watch-seeds")
@@ -56,7 +57,7 @@ class Watcher:
             if self._stop.wait(0.5):
                 return
             if self.seeds_dir.is_dir():
-                self.on_change([str(self.seeds_dir)], False)
+                self._report([str(self.seeds_dir)], False)
         try:
             for changes in watch(
                 self.seeds_dir,
@@ -70,11 +71,11 @@ class Watcher:
             ):
                 self._mark_ready("seeds")
                 if changes:
-                    self.on_change(sorted({path for _, path in changes}), False)
+                    self._report(sorted({path for _, path in changes}), False)
         except (FileNotFoundError, OSError):
             # The folder went away: report it and go back to waiting for it.
             if not self._stop.is_set():
-                self.on_change([str(self.seeds_dir)], False)
+                self._report([str(self.seeds_dir)], False)
                 self._watch_seeds()
 
     def _watch_config(self) -> None:
@@ -102,7 +103,11 @@ class Watcher:
         ):
             self._mark_ready("config")
             if changes:
-                self.on_change([target], True)
+                self._report([target], True)
+
+    def _report(self, paths: list[str], config: bool) -> None:
+        self.on_change(paths, config)
+        self.changed.set()
 
     def _mark_ready(self, part: str) -> None:
         self._ready_parts.add(part)
