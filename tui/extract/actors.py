@@ -125,6 +125,17 @@ class DocActors:
     token_key: dict[int, str] = field(default_factory=dict)
     title_tokens: set[int] = field(default_factory=set)  # words of a title before a name
 
+    def adopt(self, key: str, index: AliasIndex, evidence: Evidence | None = None) -> str:
+        """Count a watchlisted actor named indirectly ("its foreign ministry")."""
+        if key not in self.records:
+            name, kind, role, side = index.info[key]
+            self.records[key] = ActorRecord(key, name, kind, role, side, True, role_from_config=role is not None)
+        rec = self.records[key]
+        rec.mentions += 1
+        if evidence is not None and len(rec.evidence) < MAX_EVIDENCE:
+            rec.evidence.append(evidence)
+        return key
+
     def key_at(self, i: int) -> str | None:
         return self.token_key.get(i)
 

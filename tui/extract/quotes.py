@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
-from tui.extract.actors import DocActors, alias_index
+from tui.extract.actors import DocActors, alias_index, sentence_evidence
 from tui.extract.models import QuoteMention
 
 OPENERS = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", '"': '"'}
@@ -198,7 +198,8 @@ class _Attributor:
             for form in forms:
                 key = index.lookup(f"{form}'s {phrase}") or index.lookup(f"{form} {phrase}")
                 if key:
-                    return key
+                    span = self.doc[owner.i: noun.i + 1]
+                    return self.actors.adopt(key, index, sentence_evidence(self.actors.doc_id, span))
             return None
         if not any(t.dep_ == "det" and t.lower_ == "the" for t in noun.children):
             return None
