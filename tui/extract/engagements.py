@@ -23,7 +23,9 @@ from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
 from tui.extract.actors import DocActors
+from tui.extract.pipeline import PARTY_PREFIX
 from tui.extract.aggregate import date_bounds
+from tui.extract.lexicon import inflections
 from tui.extract.dates import ResolvedDate, is_duration, resolve_date
 from tui.extract.models import EngagementMention, Evidence, QuoteMention
 
@@ -49,8 +51,8 @@ class _Vocab:
 
 
 def _split(words: list[str]) -> tuple[set[str], list[str]]:
-    single = {w.lower() for w in words if " " not in w.strip()}
-    multi = [w.lower() for w in words if " " in w.strip()]
+    single = inflections([w for w in words if " " not in w.strip()])
+    multi = sorted(inflections([w for w in words if " " in w.strip()]))
     return single, multi
 
 
@@ -59,7 +61,7 @@ def _vocab(config: Config) -> _Vocab:
     t1, t2 = _split(e.tentative)
     p1, p2 = _split(e.postponed)
     c1, c2 = _split(e.cancelled)
-    return _Vocab({c.lower() for c in e.cues}, t1, t2, p1, p2, c1, c2)
+    return _Vocab({c.lower() for c in e.cues} | inflections(e.cues), t1, t2, p1, p2, c1, c2)
 
 
 def _has(token: Token, words: set[str]) -> bool:
@@ -97,6 +99,7 @@ class _Finder:
         self.pub = date.fromisoformat(published) if published else None
         self.actors = actors
         self.v = _vocab(config)
+        self.parties = [PARTY_PREFIX + p.name for p in config.parties]
         self.has_dep = doc.has_annotation("DEP")
         self.quote_of: dict[int, QuoteMention] = {}
         for q in quotes:
@@ -112,7 +115,10 @@ class _Finder:
             return False
         if t.ent_type_ in ("PERSON", "DATE", "TIME"):
             return False
-        return t.lower_ in self.v.cues or t.lemma_.lower() in self.v.cues
+        if not (t.lower_ in self.v.cues or t.lemma_.lower() in self.v.cues):
+            return False
+        # A phrasal verb means something else: "called off", "call on them to".
+        return not (t.pos_ == "VERB" and any(c.dep_ == "prt" for c in t.children))
 
     # --- participants -----------------------------------------------------
 
@@ -130,8 +136,20 @@ class _Finder:
             return self.actors.nearest_before(token.i, kinds, skip=set(self.quote_of), prefer_subject=self.doc)
         return None
 
+    def both_sides(self, token: Token) -> list[_Party]:
+        """"the two countries", "both sides", "the two countries' ministers": every party."""
+        if len(self.parties) != 2:
+            return []
+        for t in [token, *(c for c in token.children if c.dep_ == "poss")]:
+            if t.tag_ in ("NNS", "NNPS") and any(c.lower_ in ("two", "both") for c in t.children):
+                return [_Party(k, token.i, token.i + 1) for k in self.parties]
+        return []
+
     def group(self, token: Token) -> list[_Party]:
         """Actors named by a noun phrase and its coordinated / appositive members."""
+        sides = self.both_sides(token)
+        if sides:
+            return sides
         out: list[_Party] = []
         for t in token.subtree:
             if t.i in self.quote_of and token.i not in self.quote_of:
@@ -433,6 +451,10 @@ class _Finder:
         subj_keys = [p.key for p in subjects]
         objects = [o for o in objects if o.key not in subj_keys]
         inherited = False
+        if not subjects and not objects and context and context[0] >= s_index - 1 and self.has_dep:
+            if any(t.lower_ == "their" for t in cue.sent if t.i not in self.quote_of):
+                subjects = [_Party(k, cue.i, cue.i) for k in context[1]]
+                inherited = True
         if not subjects and not objects:
             if context and context[0] >= s_index - 1 and len(context[1]) >= 1:
                 subjects = [_Party(k, cue.i, cue.i) for k in context[1]]
@@ -440,6 +462,8 @@ class _Finder:
             else:
                 return []
         tense = self.tense(cue) if self.has_dep else None
+        if self.marked(cue, self.v.cancelled | self.v.postponed, self.v.cancelled_phrases + self.v.postponed_phrases):
+            tense = "future"  # a called-off plan was dated forward: "cancelled a visit planned for Friday"
         dates = self.dates(sent, region, tense, cue)
         hedged_all = self.hedged(cue) if self.has_dep else False
         what = self.what(cue)
@@ -459,8 +483,8 @@ class _Finder:
             people = list(dict.fromkeys(people))
             keys = [p.key for p in subj] + ([obj.key] if obj else [])
             where = destination or self.place(sent, cue.i, next_cue, set(people))
-            if len(people) < 2 and when is None and where is None:
-                continue
+            if len(people) < 2 and not destination and not inherited:
+                continue  # one side alone is a speech or a trip at home, not an engagement
             if not people:
                 continue
             if when is None and status == "planned" and not inherited and tense != "future":

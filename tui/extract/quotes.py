@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
 from tui.extract.actors import DocActors, alias_index, sentence_evidence
+from tui.extract.lexicon import inflections
 from tui.extract.models import QuoteMention
 
 OPENERS = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", '"': '"'}
@@ -28,11 +29,6 @@ CLOSERS = {"\u201d", "\u00bb", '"'}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "its"}
 FIRST_PERSON = {"i", "we"}
-IRREGULAR = {
-    "say": ["said", "says", "saying"], "tell": ["told", "tells", "telling"],
-    "write": ["wrote", "written", "writes", "writing"], "speak": ["spoke", "spoken"],
-    "add": ["added", "adds", "adding"],
-}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 
 
@@ -92,26 +88,13 @@ def _add(spans: list[QuoteSpan], text: str, start: int, end: int, p_index: int, 
     spans.append(QuoteSpan(start, end, p_index, opens))
 
 
-def _verb_forms(verbs: list[str]) -> set[str]:
-    forms: set[str] = set()
-    for v in verbs:
-        v = v.lower()
-        forms.update({v, v + "s", v + "ed", v + "d", v + "ing"})
-        if v.endswith("e"):
-            forms.add(v[:-1] + "ing")
-        if v.endswith("y"):
-            forms.update({v[:-1] + "ied", v[:-1] + "ies"})
-        forms.update(IRREGULAR.get(v, []))
-    return forms
-
-
 class _Attributor:
     def __init__(self, doc: Doc, config: Config, actors: DocActors, quote_tokens: set[int]):
         self.doc = doc
         self.actors = actors
         self.config = config
         self.verbs = {v.lower() for v in config.quotes.verbs}
-        self.forms = _verb_forms(config.quotes.verbs)
+        self.forms = inflections(config.quotes.verbs)
         self.quote_tokens = quote_tokens
         self.has_dep = doc.has_annotation("DEP")
 
