@@ -49,7 +49,7 @@ PRUNE_EVERY = 256  # puts between size checks
 
 # Sources whose change changes what extraction produces.
 _PACKAGE = Path(__file__).resolve().parent
-_SOURCES = ("extract/*.py", "corpus.py")
+_SOURCES = ("extract/*.py", "corpus.py", "config.py")
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS results (
@@ -103,10 +103,6 @@ class StoreStats:
     bytes: int  # database plus its WAL files on disk (or memory in use)
     entries: int
     schema_version: int
-
-
-class _Locked(Exception):
-    """The database file is locked by another connection."""
 
 
 class _OldSchema(Exception):
@@ -185,8 +181,6 @@ class ResultStore:
         try:
             self._conn = self._connect(str(self.path))
             self._check_schema()
-        except _Locked:
-            self._fall_back("locked by another program")
         except _OldSchema as exc:
             self._rebuild(str(exc))
         except sqlite3.Error as exc:
@@ -207,20 +201,18 @@ class ResultStore:
         assert conn is not None
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if version == 0 and not tables:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise _Locked()
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.executescript(_SCHEMA)
-            return
-        if version != SCHEMA_VERSION or "results" not in tables:
+        fresh = version == 0 and not tables
+        if not fresh and (version != SCHEMA_VERSION or "results" not in tables):
             found = f"schema version {version}" if version else "not a tui cache file"
             raise _OldSchema(f"{found} (this tui uses schema version {SCHEMA_VERSION})")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise _Locked()
+        # WAL lets the dashboard read while `tui extract` writes. Where the file
+        # system cannot do WAL, SQLite keeps its rollback journal, which is
+        # slower under contention but just as correct.
+        conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        if fresh:
+            conn.executescript(_SCHEMA)
+            return
         # Reading one row proves the pages are readable, not only the header.
         conn.execute("SELECT count(*) FROM (SELECT 1 FROM results LIMIT 1)").fetchone()
 
@@ -237,9 +229,9 @@ class ResultStore:
         try:
             self._conn = self._connect(str(self.path))
             self._check_schema()
-        except (sqlite3.Error, _Locked, _OldSchema) as exc:
+        except (sqlite3.Error, _OldSchema) as exc:
             self._close_conn()
-            self._fall_back(f"{why}; cannot rebuild it ({_reason(exc) or 'locked'})")
+            self._fall_back(f"{why}; cannot rebuild it ({_reason(exc)})")
             return
         self._warn(f"{self.path}: {why}; rebuilt it empty")
 
