@@ -36,7 +36,7 @@ DEFAULT_TENTATIVE_CUES = [
     "chance", "chances", "expect", "expected", "likely", "tentatively", "tentative",
     "consider", "considering", "discuss", "discussing", "propose", "proposed", "potential",
     "potentially", "would like", "seek", "seeking", "plan to", "aim", "explore", "exploring",
-    "not yet confirmed", "unconfirmed", "reportedly",
+    "not yet confirmed", "unconfirmed", "reportedly", "invite", "invited", "invitation",
 ]
 DEFAULT_POSTPONED_CUES = ["postpone", "postponed", "delay", "delayed", "reschedule", "rescheduled", "put off", "push back", "pushed back"]
 DEFAULT_CANCELLED_CUES = ["cancel", "cancelled", "canceled", "cancellation", "call off", "called off", "scrap", "scrapped", "rebuff", "rebuffed", "reject", "rejected", "shelve", "shelved"]
@@ -52,8 +52,20 @@ DEFAULT_QUOTE_VERBS = [
 DEFAULT_COLORS = ["#4e9af1", "#e5534b", "#57ab5a", "#c69026", "#b083f0", "#39c5cf"]
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(text: str) -> str:
+    """Control characters (newline, ESC, ...) as escapes, so text quoted from
+    the file can neither break the one-line message nor drive the terminal."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 class ConfigError(Exception):
     """A config problem, already phrased as one line for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(_visible(message))
 
 
 class _Model(BaseModel):
@@ -204,6 +216,49 @@ def _node_lines(
             _node_lines(item, path + (i,), out, seen)
 
 
+def _file_size(path: Path, at_least: int) -> str:
+    try:
+        return f"{path.stat().st_size:,} bytes"
+    except OSError:
+        return f"over {at_least - 1:,} bytes"
+
+
+_KEY_LINE = re.compile(r"""((?:"[^"]*"|'[^']*'|[^\s#'"\[\]{}][^#]*?)):(?:\s|$)""")
+
+
+def _key_at(text: str, line: int) -> str:
+    """The key path a line of possibly broken YAML belongs to, read from the
+    indentation of the lines up to it (used where the parser gives no path)."""
+    frames: list[tuple[int, tuple[Any, ...], bool]] = []  # (indent, path, is list item)
+    counters: dict[tuple[Any, ...], int] = {}
+    found: tuple[Any, ...] = ()
+    for raw in text.splitlines()[:line]:
+        stripped = raw.lstrip(" \t")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(raw) - len(stripped)
+        while stripped == "-" or stripped.startswith("- "):
+            while frames and (frames[-1][0] > indent or (frames[-1][0] == indent and frames[-1][2])):
+                frames.pop()
+            parent = frames[-1][1] if frames else ()
+            counters[parent] = counters.get(parent, -1) + 1
+            found = parent + (counters[parent],)
+            frames.append((indent, found, True))
+            rest = stripped[1:].lstrip(" ")
+            indent += len(stripped) - len(rest)
+            stripped = rest
+        m = _KEY_LINE.match(stripped)
+        if not m:
+            continue
+        while frames and frames[-1][0] >= indent:
+            frames.pop()
+        key = m.group(1).strip().strip("\"'")
+        found = (frames[-1][1] if frames else ()) + (key,)
+        counters.pop(found, None)
+        frames.append((indent, found, False))
+    return _loc_text(found)
+
+
 def _line_for(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
     loc = tuple(loc)
     while loc and loc not in lines:
@@ -262,7 +317,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> LoadedConfig:
     cfg_path = Path(path) if path is not None else default_config_path()
     name = str(cfg_path)
     try:
-        raw = cfg_path.read_bytes()
+        with cfg_path.open("rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES + 1)  # a huge file is refused, not read whole
     except FileNotFoundError:
         raise ConfigError(f"{name}: no such config file") from None
     except IsADirectoryError:
@@ -270,14 +326,17 @@ def load_config(path: str | os.PathLike[str] | None = None) -> LoadedConfig:
     except OSError as exc:
         raise ConfigError(f"{name}: cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_CONFIG_BYTES:
+        size = _file_size(cfg_path, len(raw))
         raise ConfigError(
-            f"{name}: {len(raw):,} bytes is too large for a config (limit {MAX_CONFIG_BYTES:,})"
+            f"{name}:1: (whole file): {size} is too large for a config "
+            f"(limit {MAX_CONFIG_BYTES:,} bytes)"
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError(f"{name}:{line}: not valid UTF-8 text") from None
+        key = _key_at(raw.decode("utf-8", errors="replace"), line)
+        raise ConfigError(f"{name}:{line}: {key}: not valid UTF-8 text") from None
     return parse_config(text, cfg_path)
 
 
@@ -294,15 +353,20 @@ def parse_config(text: str, path: Path) -> LoadedConfig:
             problem = "tabs are not allowed for indentation in YAML; use spaces"
         if exc.problem and "could not determine a constructor" in exc.problem:
             problem = "YAML tags such as '!!python/...' are not allowed"
-        raise ConfigError(f"{name}:{line}: invalid YAML: {problem}") from None
+        key = _key_at(text, line)
+        raise ConfigError(f"{name}:{line}: {key}: invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{name}:1: invalid YAML: {exc}") from None
+        raise ConfigError(f"{name}:1: (top level): invalid YAML: {exc}") from None
     except RecursionError:
-        raise ConfigError(f"{name}:1: invalid YAML: nested too deeply") from None
+        raise ConfigError(f"{name}:1: (top level): invalid YAML: nested too deeply") from None
     if data is None:
-        raise ConfigError(f"{name}:1: the config is empty; it needs at least 'relation' and 'parties'")
+        raise ConfigError(
+            f"{name}:1: (top level): the config is empty; it needs at least 'relation' and 'parties'"
+        )
     if not isinstance(data, dict):
-        raise ConfigError(f"{name}:1: the config must be a mapping of keys (relation, parties, ...)")
+        raise ConfigError(
+            f"{name}:1: (top level): the config must be a mapping of keys (relation, parties, ...)"
+        )
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         _node_lines(node, (), lines)

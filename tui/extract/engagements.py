@@ -117,8 +117,17 @@ class _Finder:
             return False
         if not (t.lower_ in self.v.cues or t.lemma_.lower() in self.v.cues):
             return False
-        # A phrasal verb means something else: "called off", "call on them to".
-        return not (t.pos_ == "VERB" and any(c.dep_ == "prt" for c in t.children))
+        if t.pos_ == "VERB":
+            # A phrasal verb means something else: "called off", "call on them to";
+            # so does one whose object is a thing: "called the decision", "visited the site".
+            for c in t.children:
+                if c.dep_ == "prt":
+                    return False
+                if c.dep_ == "dobj" and c.pos_ == "NOUN" and not self.actors.key_at(c.i) and not any(
+                    self.actors.key_at(x.i) for x in c.subtree if x.dep_ in ("conj", "appos", "pobj")
+                ):
+                    return False
+        return True
 
     # --- participants -----------------------------------------------------
 
@@ -197,24 +206,45 @@ class _Finder:
                 break
         return []
 
-    def objects(self, cue: Token) -> tuple[list[_Party], str | None]:
-        """Counterparts of the cue, and a destination place if there is one."""
+    def objects(self, cue: Token) -> tuple[list[_Party], str | None, bool]:
+        """Counterparts of the cue, a destination if there is one, and whether
+        the counterparts are the whole set ("talks between X and Y")."""
         out: list[_Party] = []
         destination = None
+        exclusive = False
         heads = [cue]
-        if cue.pos_ != "VERB" and cue.head.pos_ == "VERB":
-            heads.append(cue.head)  # "hold talks with X"
+        governing = None
+        if cue.pos_ != "VERB":
+            g = cue.head
+            for _ in range(4):  # "send a delegation to X for talks", "invited X for talks"
+                if g.pos_ in ("VERB", "AUX") or g.head.i == g.i:
+                    break
+                g = g.head
+            if g.pos_ == "VERB" and g.i != cue.i:
+                governing = g
+                heads.append(g)
         for h in heads:
             for child in h.children:
-                if child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
+                if child.i == cue.i:
+                    continue
+                if child.dep_ == "prep" and (child.lower_ in OBJECT_PREPS or (h.i != cue.i and child.lower_ == "to")):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
-                            out += self.group(pobj)
+                            found = self.group(pobj)
+                            out += found
+                            if child.lower_ == "between" and h.i == cue.i and len(found) >= 2:
+                                exclusive = True
+                            if child.lower_ == "to" and destination is None and _is_place(pobj, self.actors):
+                                destination = _ent_text(pobj)
                 elif child.dep_ == "prep" and child.lower_ in DESTINATION_PREPS and h.i == cue.i:
                     for pobj in child.children:
-                        if pobj.dep_ == "pobj" and pobj.ent_type_ in PLACE_LABELS and destination is None:
+                        if pobj.dep_ == "pobj" and destination is None and _is_place(pobj, self.actors):
                             destination = _ent_text(pobj)
-                elif child.dep_ in ("dobj", "attr") and h.i == cue.i and cue.pos_ == "VERB":
+                            if self.actors.kind(self.actors.key_at(pobj.i)) == "person":
+                                continue
+                            out += [p for p in self.group(pobj) if self.actors.kind(p.key) == "country"]
+                elif child.dep_ in ("dobj", "attr", "dative") and (h.i == cue.i and cue.pos_ == "VERB"
+                                                                  or h.i != cue.i and child.dep_ == "dobj"):
                     if child.ent_type_ in PLACE_LABELS and destination is None:
                         destination = _ent_text(child)
                     out += self.group(child)
@@ -226,7 +256,7 @@ class _Finder:
             if p.key not in seen:
                 seen.add(p.key)
                 uniq.append(p)
-        return uniq, destination
+        return uniq, destination, exclusive
 
     def continue_list(self, last: _Party) -> list[_Party]:
         """Names that go on a list the parse broke off: "Y on Sunday, Z, and possibly W"."""
@@ -237,6 +267,8 @@ class _Finder:
         while i < sent.end:
             t = self.doc[i]
             key = self.actors.key_at(i)
+            if key and t.dep_ in ("nsubj", "nsubjpass") and t.head.i > i:
+                break  # ", the White House said": a new clause
             if key and self.actors.kind(key) != "country":
                 start = i
                 while i < sent.end and self.actors.key_at(i) == key:
@@ -316,7 +348,8 @@ class _Finder:
             if anc.i == cue.i:
                 return False
             if anc.i != cue.i and self.is_cue(anc):
-                return cue not in anc.ancestors
+                # Shared when one cue governs the other: "visit X on April 29 for talks".
+                return cue not in anc.ancestors and anc not in cue.ancestors
         return False
 
     def dates(self, sent: Span, region: set[int] | None, tense: str | None,
@@ -372,6 +405,9 @@ class _Finder:
         for t in near:
             if _has(t, words):
                 return True
+            for c in t.children:
+                if c.dep_ == "prt" and (f"{t.lower_} {c.lower_}" in phrases or f"{t.lemma_} {c.lower_}" in phrases):
+                    return True
             if any(_has(c, words) for c in t.children if c.dep_ in ("amod", "advmod", "aux", "neg")):
                 return True
         if phrases:
@@ -443,11 +479,15 @@ class _Finder:
             q = self.quote_of[cue.i]
             if any(t.lower_ in FIRST_PERSON for t in sent if t.i in region):  # type: ignore[operator]
                 subjects = [_Party(q.speaker_key, cue.i, cue.i)]  # type: ignore[arg-type]
-        objects, destination = self.objects(cue) if self.has_dep else ([], None)
+        objects, destination, exclusive = self.objects(cue) if self.has_dep else ([], None, False)
+        if exclusive:
+            subjects = []
         if not self.has_dep:
             mentions = [m for m in self.actors.in_range(sent.start, sent.end) if m.start not in self.quote_of]
             subjects = [_Party(m.key, m.start, m.end) for m in mentions if m.end <= cue.i][-1:]
             objects = [_Party(m.key, m.start, m.end) for m in mentions if m.start > cue.i]
+        if exclusive:
+            subjects, objects = objects, []
         subj_keys = [p.key for p in subjects]
         objects = [o for o in objects if o.key not in subj_keys]
         inherited = False
@@ -541,6 +581,7 @@ class _Finder:
             if f.when is None and not f.inherited and (f.sent_index + 1, tuple(sorted(f.keys))) in specific:
                 continue
             kept.append(f)
+        kept = _prefer_people(kept, self.actors)
         out: list[EngagementMention] = []
         seen: set[tuple] = set()
         for f in kept:
@@ -562,6 +603,42 @@ class _Finder:
                 )
             )
         return out
+
+
+def _prefer_people(found: list[_Found], actors: DocActors) -> list[_Found]:
+    """"Nakasone will visit Washington on April 29 for talks with Reagan": one
+    engagement with Reagan, not a second one with the United States."""
+    drop: set[int] = set()
+    for i, a in enumerate(found):
+        countries = [k for k in a.keys if actors.kind(k) == "country"]
+        if not countries:
+            continue
+        for j, b in enumerate(found):
+            if i == j or j in drop or b.sent_index != a.sent_index or (b.when and a.when and b.when.when != a.when.when):
+                continue
+            rest = set(a.keys) - set(countries)
+            if rest <= set(b.keys) and all(
+                any(actors.side(k) == actors.name(c) for k in b.keys if actors.kind(k) != "country")
+                for c in countries
+            ):
+                drop.add(i)
+                b.where = b.where or a.where
+                b.when = b.when or a.when
+                b.when_text = b.when_text or a.when_text
+                if a.what and len(a.keys) and b.what != a.what and a.evidence.start < b.evidence.start:
+                    b.what, b.evidence = a.what, a.evidence
+                break
+    return [f for i, f in enumerate(found) if i not in drop]
+
+
+def _is_place(token: Token, actors: DocActors) -> bool:
+    """"a visit to Srinagar": a place, even where NER took it for a name."""
+    if token.ent_type_ in PLACE_LABELS:
+        return True
+    key = actors.key_at(token.i)
+    if token.pos_ == "PROPN" and (key is None or (actors.kind(key) == "person" and " " not in (actors.name(key) or " "))):
+        return True
+    return False
 
 
 def _ent_text(token_or_span) -> str:
