@@ -136,6 +136,17 @@ class DocActors:
             rec.evidence.append(evidence)
         return key
 
+    def forget(self, mention: Mention) -> None:
+        """Take back a mention that turned out not to name an actor."""
+        self.spans = [x for x in self.spans if x is not mention]
+        for i in range(mention.start, mention.end):
+            if self.token_key.get(i) == mention.key:
+                del self.token_key[i]
+        rec = self.records[mention.key]
+        rec.mentions -= 1
+        if rec.mentions <= 0:
+            del self.records[mention.key]
+
     def key_at(self, i: int) -> str | None:
         return self.token_key.get(i)
 
@@ -499,10 +510,11 @@ def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
             continue
         t_start, possessor = _title_before(doc, m.start)
         actors.title_tokens.update(range(t_start, m.start))
+        office = _office_before(doc, m, actors) if has_dep else None
         if rec.role and rec.side:
             continue
-        role = side = None
-        if t_start < m.start:
+        role, side = office, None
+        if t_start < m.start and role is None:
             tokens = list(doc[t_start:m.start])
             role, side = _clean_role(tokens, index)
             side = side or _side_of_entities(tokens, actors)
@@ -521,6 +533,25 @@ def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
             rec.role = role
         if side and not rec.side:
             rec.side = side
+
+
+def _office_before(doc: Doc, m: Mention, actors: DocActors) -> str | None:
+    """"the Minister of International Trade and Industry, Hajime Tamura": NER
+    read the office as an organisation; it is the person's role."""
+    name = doc[m.end - 1]
+    if name.dep_ != "appos" or name.head.i >= m.start:
+        return None
+    okey = actors.key_at(name.head.i)
+    if not okey or actors.records[okey].watchlisted or actors.kind(okey) != "organization":
+        return None
+    span = [x for x in actors.spans if x.key == okey and x.start <= name.head.i < x.end]
+    if not span:
+        return None
+    office = span[0]
+    if not doc[office.start].is_title or doc[office.start].ent_type_ not in ("ORG", ""):
+        return None
+    actors.forget(office)
+    return normalise(doc[office.start:office.end].text)
 
 
 def _phrase_role(doc: Doc, start: int, end: int, actors: DocActors, index: AliasIndex,
