@@ -178,8 +178,9 @@ def main() -> None:
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         print(
-            f"\nwarm start grows x{last['warm'] / first['warm']:.1f} for x{last['n'] / first['n']:.1f} "
-            f"articles (the floor grows x{last['floor'] / first['floor']:.1f})"
+            f"\nwarm start grows x{last['warm'] / first['warm']:.1f}"
+            f" for x{last['n'] / first['n']:.1f} articles"
+            f" (the floor grows x{last['floor'] / first['floor']:.1f})"
         )
 
 

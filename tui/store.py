@@ -200,7 +200,9 @@ class ResultStore:
         conn = self._conn
         assert conn is not None
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         fresh = version == 0 and not tables
         if not fresh and (version != SCHEMA_VERSION or "results" not in tables):
             found = f"schema version {version}" if version else "not a tui cache file"
@@ -297,7 +299,9 @@ class ResultStore:
                 )
             return result
 
-    def put(self, content_hash: str, config_hash: str, pipeline_key: str, result: DocResult) -> None:
+    def put(
+        self, content_hash: str, config_hash: str, pipeline_key: str, result: DocResult
+    ) -> None:
         text = json.dumps(result.to_dict(), ensure_ascii=False, separators=(",", ":"))
         size = len(text.encode("utf-8"))
         with self._lock:
@@ -305,7 +309,8 @@ class ResultStore:
                 "INSERT OR REPLACE INTO results"
                 " (content_hash, config_hash, pipeline, extraction, result, size, used)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (content_hash, config_hash, pipeline_key, self.extraction, text, size, self._clock()),
+                (content_hash, config_hash, pipeline_key, self.extraction, text, size,
+                 self._clock()),
             )
             self._puts += 1
             if self._puts % PRUNE_EVERY == 0:
