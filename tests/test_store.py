@@ -504,3 +504,51 @@ def test_extract_prints_cache_warnings(project: Path, capsys: pytest.CaptureFixt
     err = capsys.readouterr().err
     assert f"tui: warning: {db}:" in err
     assert "Traceback" not in err
+
+
+def test_an_entry_that_does_not_read_back_is_extracted_again(
+    project: Path, reference: dict
+) -> None:
+    store = open_store(project / "config.yaml")
+    run(project, store)
+    store.close()  # type: ignore[union-attr]
+    conn = sqlite3.connect(db_path(project))
+    conn.execute("UPDATE results SET result = '{\"doc\": \"a.txt\", \"actors\": [{\"oops\"'")
+    conn.commit()
+    conn.close()
+    store = open_store(project / "config.yaml")
+    engine, picture = run(project, store)
+    assert picture == reference
+    assert engine.extract_calls == len(ARTICLES)
+    assert len(store.warnings) == 1  # type: ignore[union-attr]
+    _, again = run(project, store)
+    assert again == reference
+
+
+def test_two_programs_share_one_cache_file(tmp_path: Path) -> None:
+    """The dashboard and `tui extract` may run at once over the same file."""
+    first = ResultStore(tmp_path / DB_NAME)
+    second = ResultStore(tmp_path / DB_NAME)
+    errors: list[BaseException] = []
+
+    def work(store: ResultStore, name: str) -> None:
+        try:
+            for i in range(40):
+                store.put(f"{name}{i}", "cfg", "p@1", sample_result(doc=f"{name}{i}.txt"))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=work, args=(first, "a")),
+        threading.Thread(target=work, args=(second, "b")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert first.warnings == [] and second.warnings == []
+    assert first.get("b39", "cfg", "p@1") == sample_result(doc="b39.txt")
+    assert second.get("a0", "cfg", "p@1") == sample_result(doc="a0.txt")
+    first.close()
+    second.close()
