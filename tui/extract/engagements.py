@@ -635,6 +635,8 @@ def _is_place(token: Token, actors: DocActors) -> bool:
     """"a visit to Srinagar": a place, even where NER took it for a name."""
     if token.ent_type_ in PLACE_LABELS:
         return True
+    if token.ent_type_ or token.dep_ != "pobj" or token.head.lower_ != "to":
+        return False  # only "a visit to X" makes a name a place
     key = actors.key_at(token.i)
     if token.pos_ == "PROPN" and (key is None or (actors.kind(key) == "person" and " " not in (actors.name(key) or " "))):
         return True

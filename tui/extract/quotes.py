@@ -79,7 +79,8 @@ def _can_close(para: str, i: int) -> bool:
 def _add(spans: list[QuoteSpan], text: str, start: int, end: int, p_index: int, para: str, min_words: int) -> None:
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1].isspace():
+    # A trailing comma belongs to the attribution ("...," he said), not the words.
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
     if len(re.findall(r"\w+", text[start:end])) < min_words:
         return
