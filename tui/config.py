@@ -223,7 +223,7 @@ def _file_size(path: Path, at_least: int) -> str:
         return f"over {at_least - 1:,} bytes"
 
 
-_KEY_LINE = re.compile(r"""((?:"[^"]*"|'[^']*'|[^\s#'"\[\]{}][^#]*?)):(?:\s|$)""")
+_KEY_LINE = re.compile(r"""((?:"[^"]*"|'[^']*'|[^\s#'"\[\]{}!&*|>%@`][^#]*?)):(?:\s|$)""")
 
 
 def _key_at(text: str, line: int) -> str:
@@ -232,11 +232,21 @@ def _key_at(text: str, line: int) -> str:
     frames: list[tuple[int, tuple[Any, ...], bool]] = []  # (indent, path, is list item)
     counters: dict[tuple[Any, ...], int] = {}
     found: tuple[Any, ...] = ()
-    for raw in text.splitlines()[:line]:
+    last_key_indent, last_opens = 0, False
+    lines = text.splitlines()[:line]
+    for number, raw in enumerate(lines, start=1):
         stripped = raw.lstrip(" \t")
         if not stripped or stripped.startswith("#"):
             continue
         indent = len(raw) - len(stripped)
+        if number == len(lines) and "\t" in raw[:indent]:
+            # A tab's width is unknown: take the line as a sibling of the one
+            # before it (or its child, where that one opened a block).
+            items = [f[0] for f in frames if f[2]]
+            if stripped.startswith("- ") and items:
+                indent = items[-1]
+            else:
+                indent = last_key_indent + (1 if last_opens else 0)
         while stripped == "-" or stripped.startswith("- "):
             while frames and (frames[-1][0] > indent or (frames[-1][0] == indent and frames[-1][2])):
                 frames.pop()
@@ -256,6 +266,8 @@ def _key_at(text: str, line: int) -> str:
         found = (frames[-1][1] if frames else ()) + (key,)
         counters.pop(found, None)
         frames.append((indent, found, False))
+        last_key_indent = indent
+        last_opens = not stripped[m.end():].split("#")[0].strip()
     return _loc_text(found)
 
 
@@ -349,7 +361,7 @@ def parse_config(text: str, path: Path) -> LoadedConfig:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
-        if "\t" in problem or "tab" in problem.lower():
+        if "\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
             problem = "tabs are not allowed for indentation in YAML; use spaces"
         if exc.problem and "could not determine a constructor" in exc.problem:
             problem = "YAML tags such as '!!python/...' are not allowed"
@@ -361,7 +373,8 @@ def parse_config(text: str, path: Path) -> LoadedConfig:
         raise ConfigError(f"{name}:1: (top level): invalid YAML: nested too deeply") from None
     if data is None:
         raise ConfigError(
-            f"{name}:1: (top level): the config is empty; it needs at least 'relation' and 'parties'"
+            f"{name}:1: (top level): the config is empty; "
+            "it needs at least 'relation' and 'parties'"
         )
     if not isinstance(data, dict):
         raise ConfigError(
