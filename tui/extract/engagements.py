@@ -154,11 +154,27 @@ class _Finder:
                 return [_Party(k, token.i, token.i + 1) for k in self.parties]
         return []
 
+    def plural_antecedent(self, pronoun: Token) -> list[_Party]:
+        """"Reagan and Nakasone ended their talks ... but said they would meet again"."""
+        start = pronoun.sent.start
+        if start > 0:
+            start = self.doc[start - 1].sent.start
+        for t in reversed(self.doc[start: pronoun.i]):
+            if t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" for c in t.children):
+                found = [p for p in self.group(t) if self.actors.kind(p.key) == "person"]
+                if len(found) >= 2:
+                    return found
+        return []
+
     def group(self, token: Token) -> list[_Party]:
         """Actors named by a noun phrase and its coordinated / appositive members."""
         sides = self.both_sides(token)
         if sides:
             return sides
+        if token.lower_ in ("they", "them") and token.i not in self.quote_of:
+            group = self.plural_antecedent(token)
+            if group:
+                return group
         out: list[_Party] = []
         for t in token.subtree:
             if t.i in self.quote_of and token.i not in self.quote_of:
@@ -196,8 +212,12 @@ class _Finder:
             v = cue
         for _ in range(4):
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            for candidate in subj:  # a dateline can parse as a second subject
+                found = self.group(candidate)
+                if found:
+                    return found
             if subj:
-                return self.group(subj[0])
+                return []
             if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
                 v = v.head
             elif v.dep_ in ("acl", "relcl") and v.head.dep_ in ("dobj", "pobj", "attr") and v.head.head.pos_ in ("VERB", "AUX"):
@@ -236,10 +256,10 @@ class _Finder:
                                 exclusive = True
                             if child.lower_ == "to" and destination is None and _is_place(pobj, self.actors):
                                 destination = _ent_text(pobj)
-                elif child.dep_ == "prep" and child.lower_ in DESTINATION_PREPS and h.i == cue.i:
+                elif child.dep_ == "prep" and child.lower_ == "to" and h.i == cue.i:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj" and destination is None and _is_place(pobj, self.actors):
-                            destination = _ent_text(pobj)
+                            destination = _ent_text(pobj)  # "a visit to X": X's country takes part
                             if self.actors.kind(self.actors.key_at(pobj.i)) == "person":
                                 continue
                             out += [p for p in self.group(pobj) if self.actors.kind(p.key) == "country"]
@@ -341,6 +361,14 @@ class _Finder:
             if t.pos_ in ("VERB", "AUX"):
                 return t
         return None
+
+    def is_context_of_verb_cue(self, cue: Token) -> bool:
+        if not any(a.pos_ == "VERB" and self.is_cue(a) for a in cue.ancestors):
+            return False
+        own = [p for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
+               for o in c.children if o.dep_ == "pobj" for p in self.group(o)]
+        poss = [c for c in cue.children if c.dep_ == "poss" and self.actors.kind(self.actor_of(c)) == "person"]
+        return not own and not poss
 
     def owned_by_other_cue(self, token: Token, cue: Token) -> bool:
         """A date or place under another cue word belongs to that one."""
@@ -469,6 +497,8 @@ class _Finder:
 
     def from_cue(self, cue: Token, sent: Span, s_index: int, next_cue: int,
                  context: tuple[int, list[str]] | None) -> list[_Found]:
+        if self.has_dep and cue.pos_ != "VERB" and self.is_context_of_verb_cue(cue):
+            return []  # "meet X on the sidelines of a conference": one engagement, not two
         in_quote = cue.i in self.quote_of
         region = None
         if in_quote:
@@ -519,12 +549,15 @@ class _Finder:
             when_span, when = self.pick_date(dates, anchor, cue, next_cue, obj is not None)
             hedged = hedged_all or (obj.hedged if obj else False)
             status = self.status(cue, when, tense, hedged)
-            people = names(subj) + (names([obj]) if obj else [])
-            people = list(dict.fromkeys(people))
-            keys = [p.key for p in subj] + ([obj.key] if obj else [])
+            keys = list(dict.fromkeys([p.key for p in subj] + ([obj.key] if obj else [])))
+            sides = {self.actors.side(k) for k in keys if self.actors.kind(k) != "country"}
+            keys = [k for k in keys if not (self.actors.kind(k) == "country" and self.actors.name(k) in sides)]
+            people = [n for n in (self.actors.name(k) for k in keys) if n]
             where = destination or self.place(sent, cue.i, next_cue, set(people))
             if len(people) < 2 and not destination and not inherited:
                 continue  # one side alone is a speech or a trip at home, not an engagement
+            if inherited and when is None and where is None:
+                continue  # "the visit had been ...": the earlier engagement again
             if not people:
                 continue
             if when is None and status == "planned" and not inherited and tense != "future":
@@ -635,7 +668,7 @@ def _is_place(token: Token, actors: DocActors) -> bool:
     """"a visit to Srinagar": a place, even where NER took it for a name."""
     if token.ent_type_ in PLACE_LABELS:
         return True
-    if token.ent_type_ or token.dep_ != "pobj" or token.head.lower_ != "to":
+    if token.ent_type_ not in ("", "PERSON") or token.dep_ != "pobj" or token.head.lower_ != "to":
         return False  # only "a visit to X" makes a name a place
     key = actors.key_at(token.i)
     if token.pos_ == "PROPN" and (key is None or (actors.kind(key) == "person" and " " not in (actors.name(key) or " "))):
