@@ -54,7 +54,7 @@ class SessionCache:
 
 
 class DashboardApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "tui"
     ENABLE_COMMAND_PALETTE = True
 

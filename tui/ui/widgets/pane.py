@@ -28,7 +28,7 @@ class RecordTable(DataTable):
     ]
 
     def __init__(self, kind: str, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, cursor_foreground_priority="renderable", **kwargs)
+        super().__init__(cursor_type="row", zebra_stripes=True, cursor_foreground_priority="css", **kwargs)
         self.kind = kind
         self.fresh: set[str] = set()  # keys of new or changed rows not yet seen
         self._rebuilding = False
@@ -133,7 +133,7 @@ class Pane(Vertical, can_focus=False):
         self._loaded = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter… (enter keeps it, esc clears)", id=f"filter-{self.kind}")
+        # The filter box is mounted on first use: fewer widgets before the first paint.
         yield Static("", classes="empty", markup=False)
         yield RecordTable(self.kind, id=f"table-{self.kind}")
 
@@ -185,7 +185,12 @@ class Pane(Vertical, can_focus=False):
     # filtering
     def start_filter(self) -> None:
         self.add_class("filtering")
-        box = self.query_one(Input)
+        boxes = self.query(Input)
+        if boxes:
+            box = boxes.first()
+        else:
+            box = Input(placeholder="filter… (enter keeps it, esc clears)", id=f"filter-{self.kind}")
+            self.mount(box, before=0)
         box.value = self.filter_text
         box.focus()
 
@@ -193,7 +198,8 @@ class Pane(Vertical, can_focus=False):
         """Clear the filter; False when there was none."""
         had = bool(self.filter_text) or self.has_class("filtering")
         self.filter_text = ""
-        self.query_one(Input).value = ""
+        for box in self.query(Input):
+            box.value = ""
         self.remove_class("filtering")
         self._refilter()
         self.table.focus()
