@@ -140,7 +140,6 @@ class ResultStore:
         self._clock = clock
         self._lock = threading.RLock()
         self._puts = 0
-        self._bad_rows = 0
         self._conn: sqlite3.Connection | None = None
         with self._lock:
             self._open()
@@ -422,7 +421,6 @@ class ResultStore:
 
     def _drop(self, key: tuple[str, str, str, str]) -> None:
         """An entry that no longer reads back is removed and extracted again."""
-        self._bad_rows += 1
         self._warn(f"{self._where()}: an entry could not be read back; it is extracted again")
         self._execute(
             "DELETE FROM results WHERE content_hash = ? AND config_hash = ? AND pipeline = ?"
