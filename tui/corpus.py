@@ -149,15 +149,26 @@ def read_article(path: Path, doc_id: str) -> Article | Document:
         return _skip(doc_id, "not a regular file")
     if st.st_size > MAX_BYTES:
         return _skip(doc_id, f"too large ({st.st_size:,} bytes; limit {MAX_BYTES:,})", st.st_size)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return _skip(doc_id, "file vanished while being read")
-    except PermissionError:
-        return _skip(doc_id, "permission denied")
-    except OSError as exc:
-        return _skip(doc_id, f"cannot read: {exc.strerror or exc}")
+    for attempt in range(2):
+        try:
+            with path.open("rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)
+        except FileNotFoundError:
+            return _skip(doc_id, "file vanished while being read")
+        except PermissionError:
+            return _skip(doc_id, "permission denied")
+        except OSError as exc:
+            return _skip(doc_id, f"cannot read: {exc.strerror or exc}")
+        if len(raw) == st.st_size or len(raw) > MAX_BYTES:
+            break
+        # Truncated or written to while we read: look again once, then give up
+        # for now (the watcher sees the write finish and reads it again).
+        try:
+            st = path.stat()
+        except OSError:
+            return _skip(doc_id, "file vanished while being read")
+        if attempt:
+            return _skip(doc_id, "file changed while being read; read again on its next change")
     if len(raw) > MAX_BYTES:
         return _skip(doc_id, f"too large (over {MAX_BYTES:,} bytes)", len(raw))
     if not raw.strip():
@@ -191,11 +202,22 @@ def is_article_name(name: str) -> bool:
     return Path(name).suffix.lower() in ARTICLE_SUFFIXES and not name.startswith(".")
 
 
+def _printable(name: str) -> str:
+    """A file name as shown: bytes that are not UTF-8 and control characters
+    (a newline, ESC) written as escapes, so an id is one line of plain text."""
+    shown = os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return _UNPRINTABLE_NAME.sub(lambda m: repr(m.group())[1:-1], shown)
+
+
+_UNPRINTABLE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def scan_seeds(folder: Path) -> list[tuple[str, Path | None, str | None]]:
     """List every file under `folder`: (doc id, path, skip reason or None).
 
-    Hidden files and editor swap files are ignored as not being articles; a
-    file with another suffix is listed as skipped so the count adds up.
+    Hidden files and folders, editor backups and files with another suffix
+    are listed as skipped with a reason, so the count adds up. Ids are the
+    relative path with unprintable characters escaped.
     Symlink loops and unreadable folders are reported, never followed forever.
     """
     found: list[tuple[str, Path | None, str | None]] = []
@@ -225,14 +247,19 @@ def scan_seeds(folder: Path) -> list[tuple[str, Path | None, str | None]]:
             found.append((rel or ".", None, f"cannot open folder: {exc.strerror or exc}"))
             return
         for entry in entries:
-            if entry.name.startswith(".") or entry.name.endswith("~"):
-                continue
-            child_rel = f"{rel}/{entry.name}" if rel else entry.name
+            child_rel = f"{rel}/{_printable(entry.name)}" if rel else _printable(entry.name)
             child = Path(entry.path)
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
+            if entry.name.startswith("."):
+                what = "hidden folder" if is_dir else "hidden file"
+                found.append((child_rel, None, f"{what}, not read"))
+                continue
+            if entry.name.endswith("~") and not is_dir:
+                found.append((child_rel, None, "editor backup file, not an article"))
+                continue
             if is_dir:
                 walk(child, child_rel, depth + 1)
                 continue
