@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 from tui.config import Config
 from tui.extract.models import ActorMention, Evidence
 from tui.extract.pipeline import ACTOR_PREFIX, PARTY_PREFIX
+from tui.extract.sents import doc_text, sent_of
 
 SKIP_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
 # Honorifics are part of English, not of any one relation.
@@ -174,11 +175,11 @@ class DocActors:
             return None
         if prefer_subject is not None:
             doc = prefer_subject
-            here = doc[i].sent.start if i < len(doc) else len(doc)
+            here = sent_of(doc[i]).start if i < len(doc) else len(doc)
 
             def is_subject(m: Mention, main: bool) -> bool:
                 first = doc[m.start]
-                lead = first.sent.start
+                lead = sent_of(first).start
                 while lead < first.i and (doc[lead].is_punct or doc[lead].is_space):
                     lead += 1
                 if first.i == lead:
@@ -220,7 +221,7 @@ class DocActors:
 
 
 def sentence_evidence(doc_id: str, span: Span | Token, start: int | None = None, end: int | None = None) -> Evidence:
-    sent = span.sent
+    sent = sent_of(span)
     s = span.idx if isinstance(span, Token) else span.start_char
     e = (span.idx + len(span.text)) if isinstance(span, Token) else span.end_char
     return Evidence(
@@ -275,7 +276,7 @@ _MATCHERS: dict[int, tuple[Config, Callable, PhraseMatcher]] = {}
 def alias_matcher(config: Config, make_doc: Callable[[str], Doc]) -> PhraseMatcher:
     """Every watchlist alias, exact case for short ones, any case for the rest."""
     hit = _MATCHERS.get(id(config))
-    if hit is not None and hit[0] is config and hit[1] is make_doc:
+    if hit is not None and hit[0] is config and hit[1] == make_doc:
         return hit[2]
     index = alias_index(config)
     vocab = make_doc("").vocab
@@ -352,7 +353,7 @@ def find_actors(doc: Doc, doc_id: str, config: Config,
     actors = DocActors(doc_id=doc_id)
     raw: list[tuple[Span, str | None, str]] = []  # (name span, watchlist key, label)
     # The article's own dateline and newswire are not actors in it.
-    dl_end, agency = dateline(doc.text)
+    dl_end, agency = dateline(doc_text(doc))
     not_actors = {n.casefold() for n in (source, agency) if n}
     hits, replaced = _alias_hits(doc, config, index, make_doc)
     labels = {"person": "PERSON", "organization": "ORG", "country": "GPE"}

@@ -28,6 +28,7 @@ from tui.extract.aggregate import date_bounds
 from tui.extract.lexicon import inflections
 from tui.extract.dates import ResolvedDate, is_duration, resolve_date
 from tui.extract.models import EngagementMention, Evidence, QuoteMention
+from tui.extract.sents import sent_of, sentence_index
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DATE_LABELS = {"DATE"}
@@ -156,9 +157,9 @@ class _Finder:
 
     def plural_antecedent(self, pronoun: Token) -> list[_Party]:
         """"Reagan and Nakasone ended their talks ... but said they would meet again"."""
-        start = pronoun.sent.start
+        start = sent_of(pronoun).start
         if start > 0:
-            start = self.doc[start - 1].sent.start
+            start = sent_of(self.doc[start - 1]).start
         for t in reversed(self.doc[start: pronoun.i]):
             if t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" for c in t.children):
                 found = [p for p in self.group(t) if self.actors.kind(p.key) == "person"]
@@ -190,10 +191,10 @@ class _Finder:
                 continue  # "X's adviser Y": Y takes part, not X
             if any(p.key == key for p in out):
                 continue
-            hedged = any(_has(x, self.v.tentative) for x in self.doc[max(t.sent.start, t.i - 4): t.i]
+            hedged = any(_has(x, self.v.tentative) for x in self.doc[max(sent_of(t).start, t.i - 4): t.i]
                          if x.pos_ in ("ADV", "ADJ") or x.dep_ == "advmod")
             start = t.i
-            while start > t.sent.start and self.actors.key_at(start - 1) == key:
+            while start > sent_of(t).start and self.actors.key_at(start - 1) == key:
                 start -= 1
             out.append(_Party(key, start, t.i + 1, hedged))
         return out
@@ -281,7 +282,7 @@ class _Finder:
     def continue_list(self, last: _Party) -> list[_Party]:
         """Names that go on a list the parse broke off: "Y on Sunday, Z, and possibly W"."""
         out: list[_Party] = []
-        sent = self.doc[last.start].sent
+        sent = sent_of(self.doc[last.start])
         i = last.end
         hedge = False
         while i < sent.end:
@@ -439,7 +440,7 @@ class _Finder:
             if any(_has(c, words) for c in t.children if c.dep_ in ("amod", "advmod", "aux", "neg")):
                 return True
         if phrases:
-            window = self.doc[max(cue.sent.start, cue.i - 6): cue.i + 1].text.lower()
+            window = self.doc[max(sent_of(cue).start, cue.i - 6): cue.i + 1].text.lower()
             return any(p in window for p in phrases)
         return False
 
@@ -452,7 +453,7 @@ class _Finder:
                 if c.dep_ in ("aux", "advmod", "nsubj", "neg", "amod") and _has(c, self.v.tentative):
                     return True
         if self.v.tentative_phrases:
-            window = self.doc[max(cue.sent.start, cue.i - 6): cue.i + 1].text.lower()
+            window = self.doc[max(sent_of(cue).start, cue.i - 6): cue.i + 1].text.lower()
             return any(p in window for p in self.v.tentative_phrases)
         return False
 
@@ -474,7 +475,7 @@ class _Finder:
 
     def run(self) -> list[EngagementMention]:
         found: list[_Found] = []
-        sents = list(self.doc.sents)
+        sents = sentence_index(self.doc).sents
         context: tuple[int, list[str]] | None = None  # (sentence index, participant keys)
         for s_index, sent in enumerate(sents):
             cues = [t for t in sent if self.is_cue(t)]
@@ -522,7 +523,7 @@ class _Finder:
         objects = [o for o in objects if o.key not in subj_keys]
         inherited = False
         if not subjects and not objects and context and context[0] >= s_index - 1 and self.has_dep:
-            if any(t.lower_ == "their" for t in cue.sent if t.i not in self.quote_of):
+            if any(t.lower_ == "their" for t in sent_of(cue) if t.i not in self.quote_of):
                 subjects = [_Party(k, cue.i, cue.i) for k in context[1]]
                 inherited = True
         if not subjects and not objects:

@@ -11,6 +11,7 @@ from spacy.util import filter_spans
 from tui.config import Config
 from tui.extract.actors import DocActors, sentence_evidence
 from tui.extract.models import IssueMention
+from tui.extract.sents import sent_of
 
 _MATCHERS: dict[int, tuple[Config, Callable, PhraseMatcher]] = {}
 
@@ -18,7 +19,7 @@ _MATCHERS: dict[int, tuple[Config, Callable, PhraseMatcher]] = {}
 def issue_matcher(config: Config, make_doc: Callable[[str], Doc]) -> PhraseMatcher:
     """One PhraseMatcher per (config, tokenizer), case-insensitive."""
     hit = _MATCHERS.get(id(config))
-    if hit is not None and hit[0] is config and hit[1] is make_doc:
+    if hit is not None and hit[0] is config and hit[1] == make_doc:
         return hit[2]
     vocab = make_doc("").vocab
     matcher = PhraseMatcher(vocab, attr="LOWER")
@@ -43,7 +44,7 @@ def find_issues(
     out: list[IssueMention] = []
     for span in filter_spans(spans):
         issue_id = ids[(span.start, span.end)]
-        sent = span.sent
+        sent = sent_of(span)
         raisers: list[str] = []
         for m in actors.in_range(sent.start, sent.end):
             name = actors.name(m.key)

@@ -23,6 +23,7 @@ from tui.config import Config
 from tui.extract.actors import DocActors, alias_index, sentence_evidence
 from tui.extract.lexicon import inflections
 from tui.extract.models import QuoteMention
+from tui.extract.sents import doc_text, sent_of, sentence_index
 
 OPENERS = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", '"': '"'}
 CLOSERS = {"\u201d", "\u00bb", '"'}
@@ -125,7 +126,7 @@ class _Attributor:
             else:
                 break
         # A parse that lost the subject: the nearest subject just before the verb.
-        for t in reversed(self.doc[max(verb.sent.start, verb.i - 12): verb.i]):
+        for t in reversed(self.doc[max(sent_of(verb).start, verb.i - 12): verb.i]):
             if t.dep_ in SUBJECT_DEPS and t.i not in self.quote_tokens:
                 key = self.actor_of(t)
                 if key:
@@ -223,11 +224,11 @@ class _Attributor:
 
 
 def _sentences(doc: Doc, start: int, end: int) -> list[Span]:
-    return [s for s in doc.sents if s.end_char > start and s.start_char < end]
+    return sentence_index(doc).overlapping(start, end)
 
 
 def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> list[QuoteMention]:
-    text = doc.text
+    text = doc_text(doc)
     spans = find_quote_spans(text, config.quotes.min_words)
     if not spans:
         return []
@@ -310,8 +311,8 @@ def _previous_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> 
     sents = _sentences(doc, q.start, q.start + 1)
     if not sents or sents[0].start == 0:
         return None
-    prev = doc[sents[0].start - 1].sent
-    if "\n" in doc.text[prev.end_char:q.start].strip(" \"\u201c"):
+    prev = sent_of(doc[sents[0].start - 1])
+    if "\n" in doc_text(doc)[prev.end_char:q.start].strip(" \"\u201c"):
         return None
     for t in prev:
         if att.is_speech_verb(t):
@@ -333,9 +334,9 @@ def _attribute(doc: Doc, q: QuoteSpan, ts: Span | None, att: _Attributor) -> tup
     if ts is None:
         return None, ""
     sents = _sentences(doc, q.start - 1, q.end + 1)
-    p_start = doc.text.rfind("\n", 0, q.start) + 1
-    p_end = doc.text.find("\n", q.end)
-    p_end = len(doc.text) if p_end < 0 else p_end
+    p_start = doc_text(doc).rfind("\n", 0, q.start) + 1
+    p_end = doc_text(doc).find("\n", q.end)
+    p_end = len(doc_text(doc)) if p_end < 0 else p_end
     frame = [t for s in sents for t in s if t.i not in att.quote_tokens and not t.is_punct
              and p_start <= t.idx < p_end]
     if not frame:
@@ -384,8 +385,8 @@ def _next_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> str 
     nxt_start = sents[-1].end
     if nxt_start >= len(doc):
         return None
-    nxt = doc[nxt_start].sent
-    if "\n" in doc.text[q.end:nxt.start_char]:
+    nxt = sent_of(doc[nxt_start])
+    if "\n" in doc_text(doc)[q.end:nxt.start_char]:
         return None
     words = [t for t in nxt if not t.is_punct and t.i not in att.quote_tokens]
     if len(words) > 8:
