@@ -112,3 +112,14 @@ def _screen_text(app) -> str:
 def screen_text():
     """`screen_text(app)` -> the current screen as plain text."""
     return _screen_text
+
+
+# --- the result cache: never the user's own ----------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _private_result_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets an empty cache folder, so no test reads or fills ~/.cache/tui
+    and none depends on what an earlier test left there. A test may still set
+    TUI_CACHE_DIR itself."""
+    monkeypatch.setenv("TUI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
