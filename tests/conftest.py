@@ -118,7 +118,9 @@ def screen_text():
 
 
 @pytest.fixture(autouse=True)
-def _private_result_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_result_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every test gets an empty cache folder, so no test reads or fills ~/.cache/tui
     and none depends on what an earlier test left there. A test may still set
     TUI_CACHE_DIR itself."""
