@@ -246,3 +246,30 @@ def _dateparser(t: str, pub: date | None, future: bool) -> ResolvedDate | None:
     if has_month:
         return _month(parsed.year, parsed.month, "dateparser (month)")
     return _year(parsed.year, "dateparser (year)")
+
+
+_DATE_EXPR = re.compile(
+    r"\b(?:(?:next|last|this|early|late|later|earlier|mid)[- ](?:this |next |last )?)?(?:"
+    r"\d{4}-\d{2}-\d{2}"
+    r"|" + _MONTH_RE + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"(?:\s+\d{4})?"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?:january|february|march|april|june|july|august|september|october|november|december)(?:\s+\d{4})?"
+    r"|today|tomorrow|yesterday|week|month|year"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def find_date_expressions(text: str) -> list[tuple[int, int]]:
+    """Character spans of date expressions, for pipelines without NER.
+
+    "may" alone is left out (the modal verb); "May 3" is found.
+    """
+    out = []
+    for m in _DATE_EXPR.finditer(text):
+        word = m.group(0).lower()
+        if word in ("week", "month", "year"):
+            continue  # bare words; "next week" matches with its modifier
+        out.append((m.start(), m.end()))
+    return out

@@ -26,7 +26,7 @@ from tui.extract.actors import DocActors
 from tui.extract.pipeline import PARTY_PREFIX
 from tui.extract.aggregate import date_bounds
 from tui.extract.lexicon import inflections
-from tui.extract.dates import ResolvedDate, is_duration, resolve_date
+from tui.extract.dates import ResolvedDate, find_date_expressions, is_duration, resolve_date
 from tui.extract.models import EngagementMention, Evidence, QuoteMention
 from tui.extract.sents import sent_of, sentence_index
 
@@ -381,6 +381,17 @@ class _Finder:
                 return cue not in anc.ancestors and anc not in cue.ancestors
         return False
 
+    def date_spans(self, sent: Span) -> list[Span]:
+        if self.has_dep:
+            return [e for e in sent.ents if e.label_ in DATE_LABELS]
+        # A rule-only pipeline has no NER: find the dates by their form.
+        spans = []
+        for s, e in find_date_expressions(sent.text):
+            span = self.doc.char_span(sent.start_char + s, sent.start_char + e, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        return spans
+
     def dates(self, sent: Span, region: set[int] | None, tense: str | None,
               cue: Token | None = None) -> list[tuple[Span, ResolvedDate | None]]:
         out = []
@@ -392,10 +403,8 @@ class _Finder:
                 while v is not None and v.dep_ in ("xcomp",) and v.head.i != v.i:
                     v = v.head
                     own.add(v)
-        for ent in sent.ents:
-            if ent.label_ not in DATE_LABELS:
-                continue
-            if cue is not None and self.owned_by_other_cue(ent.root, cue):
+        for ent in self.date_spans(sent):
+            if cue is not None and self.has_dep and self.owned_by_other_cue(ent.root, cue):
                 continue
             if own and not (cue in ent.root.ancestors or ent.root in cue.subtree
                             or any(t in cue.ancestors for t in ent)):  # "the week when they met"
