@@ -552,3 +552,14 @@ def test_two_programs_share_one_cache_file(tmp_path: Path) -> None:
     assert second.get("a0", "cfg", "p@1") == sample_result(doc="a0.txt")
     first.close()
     second.close()
+
+
+def test_a_closed_store_opens_its_file_again_when_used(tmp_path: Path) -> None:
+    store = ResultStore(tmp_path / DB_NAME)
+    store.put("c1", "cfg", "p@1", sample_result())
+    store.close()
+    assert store.get("c1", "cfg", "p@1") == sample_result()
+    store.put("c2", "cfg", "p@1", sample_result())
+    store.close()
+    with ResultStore(tmp_path / DB_NAME) as again:
+        assert again.stats().entries == 2

@@ -393,8 +393,8 @@ class ResultStore:
     # --- helpers ----------------------------------------------------------
 
     def _db(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self._open_memory()
+        if self._conn is None:  # closed: a later call opens the file again
+            self._open()
         assert self._conn is not None
         return self._conn
 
