@@ -184,10 +184,15 @@ class DocActors:
                     lead += 1
                 if first.i == lead:
                     return True  # the sentence's topic, whatever the parse says
-                return any(
-                    t.dep_ in ("nsubj", "nsubjpass") and (not main or t.head.dep_ == "ROOT")
-                    for t in doc[m.start:m.end]
-                )
+                for t in doc[m.start:m.end]:
+                    role = t
+                    if t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass"):
+                        role = t.head  # "The EU's chief negotiator, Michel Barnier, told ..."
+                    if role.dep_ in ("nsubj", "nsubjpass") and (not main or role.head.dep_ == "ROOT"):
+                        return True
+                    if t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according":
+                        return True  # "According to X, ..." names the source of what follows
+                return False
 
             # The subject of the sentence so far, else the main subject of an earlier one.
             same = [m for m in candidates if m.start >= here and is_subject(m, False)]

@@ -177,6 +177,14 @@ class _Finder:
             if group:
                 return group
         out: list[_Party] = []
+        if token.pos_ == "NOUN" and not self.actors.key_at(token.i):
+            modifiers = [c for h in [token, *(c for c in token.children if c.dep_ == "conj")]
+                         for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+            modifiers += [cc for c in modifiers for cc in c.children if cc.dep_ == "conj"]
+            named = [self.actors.key_at(c.i) for c in modifiers]
+            if named and all(k and self.actors.kind(k) in ("country", "organization") for k in named):
+                # "Russian and Ukrainian negotiators", "a UN team": the sides they speak for
+                return [_Party(k, c.i, c.i + 1) for k, c in zip(named, modifiers)]  # type: ignore[misc]
         for t in token.subtree:
             if t.i in self.quote_of and token.i not in self.quote_of:
                 continue
@@ -213,6 +221,7 @@ class _Finder:
             v = cue
         for _ in range(4):
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subj = [v.head if c.lower_ in ("who", "which", "that") and v.dep_ == "relcl" else c for c in subj]
             for candidate in subj:  # a dateline can parse as a second subject
                 found = self.group(candidate)
                 if found:
@@ -459,7 +468,7 @@ class _Finder:
             if t.i != cue.i and _has(t, self.v.tentative):
                 return True
             for c in t.children:
-                if c.dep_ in ("aux", "advmod", "nsubj", "neg", "amod") and _has(c, self.v.tentative):
+                if c.dep_ in ("aux", "advmod", "nsubj", "neg", "amod", "acomp") and _has(c, self.v.tentative):
                     return True
         if self.v.tentative_phrases:
             window = self.doc[max(sent_of(cue).start, cue.i - 6): cue.i + 1].text.lower()
@@ -475,6 +484,8 @@ class _Finder:
             first, last = date_bounds(when.when)
             if last < self.pub or (when.past_marker and first <= self.pub):
                 return "past"
+            if first <= self.pub and tense == "past":
+                return "past"  # "opened on Monday" in Monday's paper
             return "tentative" if hedged else "planned"
         if tense == "past":
             return "past"
