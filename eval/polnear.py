@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tui.corpus import strip_controls  # noqa: E402
 from tui.engine import Engine  # noqa: E402
 from tui.extract.models import DocResult  # noqa: E402
 
@@ -299,8 +300,8 @@ def main(argv: list[str] | None = None) -> int:
 
     skipped = [d for d in snapshot.documents if d.status != "ok"]
     pred = [q for r in capture.results.values() for q in r.quotes]
-    for q in pred:  # offsets must point at the quote's own text
-        body = texts.get(q.doc, "")
+    for q in pred:  # offsets must point at the quote's own text (in the body as tui reads it)
+        body = strip_controls(texts.get(q.doc, ""))
         if body[q.start:q.end] != q.text:
             print(f"polnear: warning: {q.doc}: quote offsets {q.start}:{q.end} do not hold its text",
                   file=sys.stderr)
@@ -309,7 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     for g in gold:
         gold_by_doc.setdefault(g.doc, []).append(g)
     found = 0
+    exact = 0  # found with the same boundaries, give or take closing punctuation
     speaker_named = Counter()
+    error_kinds = Counter()
+    parties = {a.name for a in snapshot.actors if a.kind == "country"}
     kinds = Counter(source_kind(g.source) for g in gold)
     misses: list[GoldQuote] = []
     wrong_speaker: list[tuple[GoldQuote, str | None]] = []
@@ -319,14 +323,22 @@ def main(argv: list[str] | None = None) -> int:
             misses.append(g)
             continue
         found += 1
+        best = max(hits, key=lambda q: overlap((q.start, q.end), (g.start, g.end)))
+        if abs(best.start - g.start) <= 1 and abs(best.end - g.end) <= 2:
+            exact += 1
         if source_kind(g.source) == "named":
-            best = max(hits, key=lambda q: overlap((q.start, q.end), (g.start, g.end)))
             ok = speaker_matches(best.speaker, g.source or "")
             speaker_named["right" if ok else "wrong"] += 1
-            if best.speaker is None:
-                speaker_named["none"] += 1
             if not ok:
                 wrong_speaker.append((g, best.speaker))
+                if re.match(r"\s*[A-Z][A-Z .'-]+:", texts[g.doc][g.start:g.end]):
+                    error_kinds["transcript 'NAME:' inside the quote"] += 1
+                elif best.speaker is None:
+                    error_kinds["no speaker given"] += 1
+                elif best.speaker in parties:
+                    error_kinds["a party/side given"] += 1
+                else:
+                    error_kinds["another name given"] += 1
     correct_pred = 0
     false_pos: list = []
     on_unattributed = 0
@@ -349,12 +361,13 @@ def main(argv: list[str] | None = None) -> int:
     r = found / len(gold) if gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     print(f"quote detection   P {p:.3f} ({correct_pred}/{len(pred)})  R {r:.3f} ({found}/{len(gold)})  F1 {f:.3f}")
+    print(f"  same boundaries (+-1 at the start, +-2 at the end): {exact}/{found}")
     print(f"  false positives over marked text PolNeAR credits to nobody: {on_unattributed}/{len(false_pos)}")
     total_named = speaker_named["right"] + speaker_named["wrong"]
     if total_named:
         print(f"speaker (named sources, lenient surname match): "
-              f"{speaker_named['right']}/{total_named} = {speaker_named['right'] / total_named:.3f}; "
-              f"no speaker given: {speaker_named['none']}")
+              f"{speaker_named['right']}/{total_named} = {speaker_named['right'] / total_named:.3f}")
+        print(f"  errors: {dict(error_kinds.most_common())}")
     print(f"  gold sources by kind: {dict(kinds)} (pronoun/nominal/none not scored)")
 
     def excerpt(doc: str, s: int, e: int) -> str:
