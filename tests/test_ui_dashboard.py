@@ -102,9 +102,12 @@ async def test_evidence_highlights_the_matched_words(small_relation):
         await filled(app)
         await pilot.press("4", "enter")
         await pilot.pause()
+        quote = next(q for q in app.snapshot.quotes if q.id == app.screen.record_id)
+        body = (small_relation.seeds / quote.doc).read_text(encoding="utf-8").split("---\n", 2)[2]
         evidence = app.screen.evidence_text
         styled = [evidence.plain[s.start:s.end] for s in evidence.spans if "reverse" in str(s.style)]
-        assert styled == ["We will not accept new tariffs on our steel,"]
+        assert styled == [body[quote.start:quote.end]]
+        assert "We will not accept new tariffs" in styled[0]
 
 
 async def test_follow_a_link_from_an_actor_to_one_of_its_quotes(small_relation):
@@ -292,8 +295,9 @@ async def test_missing_seeds_folder_is_a_message_not_a_crash(small_relation, scr
         await pilot.pause()
         assert app.is_running
         text = screen_text(app)
-        assert "nowhere: seeds folder not found" in text
-        assert "--seeds DIR" in text
+        assert "seeds folder not found" in text
+        message = app.dashboard.pane("actor").empty_message
+        assert "nowhere: seeds folder not found" in message and "--seeds DIR" in message
 
 
 async def test_bad_config_is_a_message_not_a_crash(small_relation, screen_text):

@@ -222,6 +222,7 @@ class DashboardApp(App[int]):
         self.error = message.error
         self._status(activity="")
         if self.snapshot is None:
+            self.dashboard.query_one("#header").show_problem()
             for pane in self.dashboard.panes:
                 if message.kind == "seeds":
                     pane.set_message(
@@ -337,7 +338,8 @@ class DashboardApp(App[int]):
         self.view_context = view.ViewContext(colors=self.view_context.colors, show_past=self.show_past)
         if self.snapshot is not None:
             pane = self.dashboard.pane("engagement")
-            pane.set_rows(view.rows_for("engagement", self.snapshot, self.view_context), pane.empty_message)
+            pane.set_rows(view.rows_for("engagement", self.snapshot, self.view_context), pane.empty_message,
+                          mark=False)
         self.notify("Showing past engagements" if self.show_past else "Hiding past engagements",
                     timeout=2, markup=False)
 

@@ -268,7 +268,8 @@ def links_of(kind: str, record: Any, snapshot: Any, ctx: ViewContext) -> list[Li
     def actor_link(name: str) -> None:
         actor = actors_by_name.get(name)
         if actor is not None:
-            label = Text.assemble(("actor  ", "dim"), plain(actor.name, side_style(actor.side, ctx)))
+            # no party colour here: it would vanish under the highlighted option's background
+            label = Text.assemble(("actor  ", "dim"), clean(actor.name), (f"  {clean(actor.side or 'other')}", "dim"))
             links.append(Link("actor", actor.id, label))
 
     if kind == "actor":

@@ -105,23 +105,27 @@ class DetailScreen(Screen):
         self.query_one("#evidence", Static).update(self.evidence_text)
 
     def _evidence(self, record: Any, snapshot: Any, seeds_dir: Path | None) -> Text:
+        """Every piece of evidence, grouped by article: title, date, path, then the sentences."""
         out = Text()
         evidence = view.evidence_of(self.kind, record)
         if not evidence:
             out.append("no evidence recorded", style="dim")
-        for n, ev in enumerate(evidence, start=1):
-            doc = snapshot.document(ev.doc)
-            title = doc.title if doc is not None and doc.title else ev.doc
+        by_doc: dict[str, list[Any]] = {}
+        for ev in evidence:
+            by_doc.setdefault(ev.doc, []).append(ev)
+        for doc_id, items in by_doc.items():
+            doc = snapshot.document(doc_id)
+            title = doc.title if doc is not None and doc.title else doc_id
             date = doc.published if doc is not None and doc.published else "undated"
-            path = (seeds_dir / ev.doc) if seeds_dir is not None else Path(ev.doc)
-            out.append(f"{n}. ", style="bold")
+            path = (seeds_dir / doc_id) if seeds_dir is not None else Path(doc_id)
             out.append(clean(title), style="bold")
             out.append(f"  {date}\n", style="dim")
-            out.append(f"   {clean(str(path))}\n", style="dim italic")
-            sentence = view.highlight(ev)
-            out.append("   ")
-            out.append_text(sentence)
-            out.append("\n\n")
+            out.append(f"{clean(str(path))}\n", style="dim italic")
+            for ev in items:
+                out.append("  • ")
+                out.append_text(view.highlight(ev))
+                out.append("\n")
+            out.append("\n")
         return out
 
     def action_close(self) -> None:

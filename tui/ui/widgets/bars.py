@@ -13,6 +13,12 @@ class AppHeader(Static):
     AppHeader { dock: top; height: 1; background: $panel; color: $foreground; padding: 0 1; }
     """
 
+    def on_mount(self) -> None:
+        self.update(Text.assemble(("tui", "bold"), ("  ·  reading the config…", "dim")))
+
+    def show_problem(self) -> None:
+        self.update(Text.assemble(("tui", "bold"), ("  ·  nothing loaded yet: see the status line", "dim")))
+
     def show(self, relation: str | None, as_of: str | None, documents: int | None) -> None:
         text = Text()
         text.append(clean(relation) if relation else "tui", style="bold")

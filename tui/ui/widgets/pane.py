@@ -151,11 +151,13 @@ class Pane(Vertical, can_focus=False):
         self.border_title = Text(f"{self.number} {PANE_TITLES[self.kind]} ({count})")
         self.border_subtitle = Text(f"filter: {self.filter_text}") if self.filter_text else None
 
-    def set_rows(self, rows: list[Row], empty_message: str) -> None:
-        """New rows from a snapshot; new or changed rows are marked until seen."""
+    def set_rows(self, rows: list[Row], empty_message: str, *, mark: bool = True) -> None:
+        """New rows from a snapshot; new or changed rows are marked until seen.
+
+        `mark=False` when only the view changed (a toggle), not the data."""
         table = self.table
         signatures = {r.key: r.signature for r in rows}
-        if self._loaded:
+        if self._loaded and mark:
             for key, sig in signatures.items():
                 if self._signatures.get(key) != sig:
                     table.fresh.add(key)
