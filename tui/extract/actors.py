@@ -344,12 +344,25 @@ _DATELINE = re.compile(
 )
 
 
+# "Istanbul (AFP) -", "Brussels, March 2 (Reuters) -": a place in any case
+# when the newswire follows in brackets.
+_DATELINE_AGENCY = re.compile(
+    r"\A\s*[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3}"
+    r"(?:,[ \t]*[A-Z][\w.]+(?: [A-Z][\w.]+)?)?"
+    r"(?:,?[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?"
+    r"[ \t]*\(([^()\n]{1,30})\)[ \t]*(?:[\u2014\u2013-]+|:)"
+)
+
+
 def dateline(text: str) -> tuple[int, str | None]:
     """End offset of a wire dateline at the start of the body, and its agency."""
     m = _DATELINE.match(text)
-    if not m or not (m.group(1) or m.group(2)):
-        return 0, None
-    return m.end(), m.group(1)
+    if m and (m.group(1) or m.group(2)):
+        return m.end(), m.group(1)
+    m = _DATELINE_AGENCY.match(text)
+    if m:
+        return m.end(), m.group(1)
+    return 0, None
 
 
 def find_actors(doc: Doc, doc_id: str, config: Config,

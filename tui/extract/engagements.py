@@ -181,10 +181,11 @@ class _Finder:
             modifiers = [c for h in [token, *(c for c in token.children if c.dep_ == "conj")]
                          for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
             modifiers += [cc for c in modifiers for cc in c.children if cc.dep_ == "conj"]
-            named = [self.actors.key_at(c.i) for c in modifiers]
-            if named and all(k and self.actors.kind(k) in ("country", "organization") for k in named):
+            named = [(self.actors.key_at(c.i), c) for c in modifiers]
+            named = [(k, c) for k, c in named if k and self.actors.kind(k) in ("country", "organization")]
+            if named and not any(self.actors.kind(self.actors.key_at(t.i)) == "person" for t in token.subtree):
                 # "Russian and Ukrainian negotiators", "a UN team": the sides they speak for
-                return [_Party(k, c.i, c.i + 1) for k, c in zip(named, modifiers)]  # type: ignore[misc]
+                return list({k: _Party(k, c.i, c.i + 1) for k, c in named}.values())
         for t in token.subtree:
             if t.i in self.quote_of and token.i not in self.quote_of:
                 continue
