@@ -637,3 +637,60 @@ def _of_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tupl
             _, side = _clean_role(tokens, index)
             return None, side or _side_of_entities(tokens, actors)
     return None, None
+
+
+def resolve_description(noun: Token, actors: DocActors, config: Config, skip: set[int] | frozenset = frozenset()) -> str | None:
+    """The actor a description names.
+
+    "the prime minister said": the nearest earlier actor with that role, or
+    the one watchlisted actor holding it. "Its foreign ministry said": the
+    watchlist name "<country>'s foreign ministry", "its" being the nearest
+    country before.
+    """
+    doc = noun.doc
+    if actors.key_at(noun.i):
+        return None
+    left = [t for t in noun.subtree if t.i <= noun.i and t.dep_ != "det" and t.tag_ != "PRP$"]
+    if not left or any(actors.kind(actors.key_at(t.i)) == "person" for t in left):
+        return None
+    phrase = " ".join(t.lower_ for t in left)
+    owner = next((t for t in noun.children if t.tag_ == "PRP$" and t.lower_ in ("its", "their")), None)
+    index = alias_index(config)
+    if owner is not None:
+        country = actors.nearest_before(owner.i, {"country"}, skip=set(skip))
+        if country is None:
+            return None
+        forms = [actors.name(country)] + [a for a, k in index.exact.items() if k == country] + [
+            a for a, k in index.folded.items() if k == country]
+        for form in forms:
+            key = index.lookup(f"{form}'s {phrase}") or index.lookup(f"{form} {phrase}")
+            if key:
+                return actors.adopt(key, index, sentence_evidence(actors.doc_id, doc[owner.i: noun.i + 1]))
+        return None
+    if not any(t.dep_ == "det" and t.lower_ == "the" for t in noun.children):
+        return None
+    if noun.pos_ == "PROPN" and not noun.is_title and not noun.is_lower:
+        return None
+    # "the Chancellor of the Duchy of Lancaster": the words after the head count too.
+    full = phrase
+    tail = [t for t in noun.subtree if t.i > noun.i and t.dep_ not in ("punct", "relcl", "appos", "acl")]
+    if tail and all(t.i == tail[0].i + k for k, t in enumerate(tail)):
+        full = " ".join([phrase, *(t.lower_ for t in tail)])
+    words = {t.lower_ for t in left if not t.is_punct}
+
+    def fits(role: str | None) -> bool:
+        if not role:
+            return False
+        role_words = set(re.findall(r"[\w'-]+", role.casefold()))
+        return words <= role_words or full == role.casefold()
+
+    for m in reversed(actors.spans):
+        if m.start >= noun.i:
+            continue
+        rec = actors.records[m.key]
+        if rec.kind == "person" and fits(rec.role):
+            return m.key
+    holders = [k for k, (_, kind, role, _) in index.info.items() if kind == "person" and fits(role)]
+    if len(holders) == 1:
+        return actors.adopt(holders[0], index, sentence_evidence(actors.doc_id, noun))
+    return None

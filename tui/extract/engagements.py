@@ -22,7 +22,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
-from tui.extract.actors import DocActors
+from tui.extract.actors import DocActors, resolve_description
 from tui.extract.pipeline import PARTY_PREFIX
 from tui.extract.aggregate import date_bounds
 from tui.extract.lexicon import inflections
@@ -100,6 +100,7 @@ class _Finder:
         self.pub = date.fromisoformat(published) if published else None
         self.actors = actors
         self.v = _vocab(config)
+        self.config = config
         self.parties = [PARTY_PREFIX + p.name for p in config.parties]
         self.has_dep = doc.has_annotation("DEP")
         self.quote_of: dict[int, QuoteMention] = {}
@@ -141,6 +142,10 @@ class _Finder:
         low = token.lower_
         if low in FIRST_PERSON and token.i in self.quote_of:
             return self.quote_of[token.i].speaker_key
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in HEAD_DEPS:
+            key = resolve_description(token, self.actors, self.config, frozenset(self.quote_of))
+            if key:
+                return key
         if low in PRONOUNS:
             kinds = {"person"} if low in ("he", "she", "him", "her") else {"organization", "country", "person"}
             return self.actors.nearest_before(token.i, kinds, skip=set(self.quote_of), prefer_subject=self.doc)
@@ -177,6 +182,13 @@ class _Finder:
             if group:
                 return group
         out: list[_Party] = []
+        if token.pos_ in ("NOUN", "PROPN") and not self.actors.key_at(token.i):
+            key = resolve_description(token, self.actors, self.config, frozenset(self.quote_of))
+            if key:  # "the Commission president", "the prime minister"
+                out = [_Party(key, token.i, token.i + 1)]
+                for conj in (c for c in token.children if c.dep_ == "conj"):
+                    out += self.group(conj)
+                return out
         if token.pos_ == "NOUN" and not self.actors.key_at(token.i):
             modifiers = [c for h in [token, *(c for c in token.children if c.dep_ == "conj")]
                          for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
@@ -548,7 +560,7 @@ class _Finder:
                 subjects = [_Party(k, cue.i, cue.i) for k in context[1]]
                 inherited = True
         if not subjects and not objects:
-            if context and context[0] >= s_index - 1 and len(context[1]) >= 1:
+            if context and context[0] >= s_index - 3 and len(context[1]) >= 1:
                 subjects = [_Party(k, cue.i, cue.i) for k in context[1]]
                 inherited = True
             else:
@@ -560,18 +572,29 @@ class _Finder:
         hedged_all = self.hedged(cue) if self.has_dep else False
         what = self.what(cue)
         names = lambda ps: [n for n in (self.actors.name(p.key) for p in ps) if n]  # noqa: E731
-        groups: list[tuple[list[_Party], _Party | None]] = []
+        # One record per counterpart date and hedge: "meet Y on Sunday, Z, and
+        # possibly W on Monday" is three; "a summit with X, Y and Z on Monday" one.
+        groups: list[tuple[list[_Party], list[_Party], tuple]] = []
         if objects and subjects:
-            groups = [(subjects, o) for o in objects]
+            for o in objects:
+                picked = self.pick_date(dates, o.end, cue, next_cue, True)
+                key = (picked[0].start if picked[0] is not None else None, hedged_all or o.hedged)
+                for g in groups:
+                    if g[2] == key:
+                        g[1].append(o)
+                        break
+                else:
+                    groups.append((subjects, [o], key))
         else:
-            groups = [(subjects or objects, None)]
+            groups = [(subjects or objects, [], (None, hedged_all))]
         out = []
-        for subj, obj in groups:
+        for subj, objs, _ in groups:
+            obj = objs[-1] if objs else None
             anchor = obj.end if obj else cue.i
             when_span, when = self.pick_date(dates, anchor, cue, next_cue, obj is not None)
-            hedged = hedged_all or (obj.hedged if obj else False)
+            hedged = hedged_all or any(o.hedged for o in objs)
             status = self.status(cue, when, tense, hedged)
-            keys = list(dict.fromkeys([p.key for p in subj] + ([obj.key] if obj else [])))
+            keys = list(dict.fromkeys([p.key for p in subj] + [o.key for o in objs]))
             sides = {self.actors.side(k) for k in keys if self.actors.kind(k) != "country"}
             keys = [k for k in keys if not (self.actors.kind(k) == "country" and self.actors.name(k) in sides)]
             people = [n for n in (self.actors.name(k) for k in keys) if n]

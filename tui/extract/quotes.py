@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
-from tui.extract.actors import DocActors, alias_index, sentence_evidence
+from tui.extract.actors import DocActors, resolve_description
 from tui.extract.lexicon import inflections
 from tui.extract.models import QuoteMention
 from tui.extract.sents import doc_text, sent_of, sentence_index
@@ -144,7 +144,7 @@ class _Attributor:
         if token.lower_ in GROUP_PRONOUNS:
             return self.actors.nearest_before(token.i, {"organization", "country"}, skip=self.quote_tokens,
                                               prefer_subject=self.doc)
-        if token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.is_lower):
+        if token.pos_ in ("NOUN", "PROPN"):
             key = self.described(token)
             if key:
                 return key
@@ -163,38 +163,7 @@ class _Attributor:
         return best[1] if best else None
 
     def described(self, noun: Token) -> str | None:
-        """"the prime minister said": the nearest earlier actor with that role.
-
-        "Its foreign ministry said": the watchlist name "<country>'s foreign
-        ministry", with "its" resolved to the nearest country.
-        """
-        words = [t for t in noun.subtree if t.i <= noun.i and t.dep_ != "det" and t.tag_ != "PRP$"]
-        if not words or any(self.actors.key_at(t.i) for t in words):
-            return None
-        phrase = " ".join(t.lower_ for t in words)
-        owner = next((t for t in noun.children if t.tag_ == "PRP$" and t.lower_ in ("its", "their")), None)
-        if owner is not None:
-            country = self.actors.nearest_before(owner.i, {"country"}, skip=self.quote_tokens)
-            if country is None:
-                return None
-            index = alias_index(self.config)
-            forms = [self.actors.name(country)] + [a for a, k in index.exact.items() if k == country] + [
-                a for a, k in index.folded.items() if k == country]
-            for form in forms:
-                key = index.lookup(f"{form}'s {phrase}") or index.lookup(f"{form} {phrase}")
-                if key:
-                    span = self.doc[owner.i: noun.i + 1]
-                    return self.actors.adopt(key, index, sentence_evidence(self.actors.doc_id, span))
-            return None
-        if not any(t.dep_ == "det" and t.lower_ == "the" for t in noun.children):
-            return None
-        for m in reversed(self.actors.spans):
-            if m.start >= noun.i:
-                continue
-            rec = self.actors.records[m.key]
-            if rec.role and rec.kind == "person" and phrase in rec.role.casefold():
-                return m.key
-        return None
+        return resolve_description(noun, self.actors, self.config, self.quote_tokens)
 
     def _nearest_actor(self, verb: Token) -> str | None:
         best = None
