@@ -408,6 +408,8 @@ def find_actors(doc: Doc, doc_id: str, config: Config,
 
     for span, key, label in raw:
         text = normalise(span.text)
+        if key is None and _not_an_actor(span) and text.split()[-1] not in full_names:
+            continue
         if key is None:
             if label == "PERSON" and len(span) > 1 and not _looks_like_org(span):
                 key = _slug_key("person", text)
@@ -437,6 +439,22 @@ def find_actors(doc: Doc, doc_id: str, config: Config,
     actors.spans.sort(key=lambda m: m.start)
     _infer_roles(doc, actors, index)
     return actors
+
+
+LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "across", "around", "via", "through", "towards", "toward"}
+# Names of documents and laws, not of actors: "the Internal Market Bill".
+DOCUMENT_HEADS = {"bill", "act", "treaty", "agreement", "accord", "accords", "protocol", "plan", "deal",
+                  "convention", "charter", "resolution", "declaration", "communique", "memorandum", "pact"}
+
+
+def _not_an_actor(span: Span) -> bool:
+    """An unknown name that the words around it show is a place or a document."""
+    last = span[-1]
+    if last.lower_ in DOCUMENT_HEADS:
+        return True
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    # "in Odesa", "near Rawalakot": NER sometimes reads a place as a person.
+    return bool(prev is not None and prev.lower_ in LOCATIVE and prev.pos_ == "ADP")
 
 
 def _looks_like_org(span: Span) -> bool:

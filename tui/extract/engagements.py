@@ -270,7 +270,8 @@ class _Finder:
             for child in h.children:
                 if child.i == cue.i:
                     continue
-                if child.dep_ == "prep" and (child.lower_ in OBJECT_PREPS or (h.i != cue.i and child.lower_ == "to")):
+                if child.dep_ == "prep" and (child.lower_ in OBJECT_PREPS or (h.i != cue.i and child.lower_ == "to")
+                                             or (h.i == cue.i and cue.pos_ != "VERB" and child.lower_ == "of")):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             found = self.group(pobj)
@@ -560,7 +561,7 @@ class _Finder:
                 subjects = [_Party(k, cue.i, cue.i) for k in context[1]]
                 inherited = True
         if not subjects and not objects:
-            if context and context[0] >= s_index - 3 and len(context[1]) >= 1:
+            if context and context[0] >= s_index - 2 and len(context[1]) >= 1:
                 subjects = [_Party(k, cue.i, cue.i) for k in context[1]]
                 inherited = True
             else:
@@ -601,8 +602,8 @@ class _Finder:
             where = destination or self.place(sent, cue.i, next_cue, set(people))
             if len(people) < 2 and not destination and not inherited:
                 continue  # one side alone is a speech or a trip at home, not an engagement
-            if inherited and when is None and where is None:
-                continue  # "the visit had been ...": the earlier engagement again
+            if inherited and ((when is None and where is None) or status in ("past", "cancelled")):
+                continue  # "the visit had been ...": the earlier engagement again, or background
             if not people:
                 continue
             if when is None and status == "planned" and not inherited and tense != "future":
