@@ -12,15 +12,15 @@ Gold shape (all lists may be empty):
      "seeds": "seeds" | null,            # optional override, relative to the gold file
      "documents": [{"id", "published"}],
      "actors": [{"name", "kind", "role", "roles"?, "side", "optional"?}],
-     "quotes": [{"doc", "text", "speaker", "start", "end", "occurrence"?}],
+     "quotes": [{"doc", "text", "speaker", "speaker_also"?, "start", "end", "occurrence"?}],
      "engagements": [{"doc", "participants", "participants_also"?, "what", "where",
                       "when", "when_also"?, "when_text", "status", "optional"?}],
      "issues": [{"id", "mentions", "docs"}]}
 
 `optional` rows are neither missed nor counted as false positives: things an
 analyst might or might not list (an organisation named in passing, a past
-contact with no date). `roles`, `participants_also` and `when_also` list other
-acceptable answers (a "next week" given as a month or as its Monday; talks
+contact with no date). `roles`, `speaker_also`, `participants_also` and
+`when_also` list other acceptable answers (a "next week" given as a month or as its Monday; talks
 "between the two forces" listed under the two countries).
 """
 

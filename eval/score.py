@@ -190,6 +190,10 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return inter / shorter if inter > 0 and shorter > 0 else 0.0
 
 
+def speaker_ok(pred: str | None, gold: dict) -> bool:
+    return pred is not None and norm(pred) in {norm(s) for s in [gold["speaker"], *gold.get("speaker_also", [])]}
+
+
 def score_quotes(pred: list[dict], gold: list[dict]) -> PaneReport:
     rep = PaneReport("quotes")
     speaker = Ratio()
@@ -206,7 +210,7 @@ def score_quotes(pred: list[dict], gold: list[dict]) -> PaneReport:
             ov = overlap((p["start"], p["end"]), (g["start"], g["end"]))
             if ov >= 0.5:
                 pred_ok[pi] = True
-                if p.get("speaker") == g["speaker"]:
+                if speaker_ok(p.get("speaker"), g):
                     pred_full[pi] = True
                 if ov > best_ov:
                     best, best_ov = pi, ov
@@ -216,7 +220,7 @@ def score_quotes(pred: list[dict], gold: list[dict]) -> PaneReport:
             continue
         rep.prf.tp_gold += 1
         speaker.total += 1
-        if pred[best].get("speaker") == g["speaker"]:
+        if speaker_ok(pred[best].get("speaker"), g):
             speaker.right += 1
             full.tp_gold += 1
         else:
