@@ -77,12 +77,24 @@ def _merge_names(mentions: list[ActorMention]) -> dict[str, str]:
     for m in mentions:
         totals[m.key] += m.mentions
         info.setdefault(m.key, m)
-    persons = [k for k, m in info.items() if m.kind == "person"]
+    merged: dict[str, str] = {}
+    # The same name read as a person in one article and an organisation in
+    # another is one actor; a person wins, else the more frequent reading.
+    by_name: dict[str, list[str]] = {}
+    for k, m in info.items():
+        if not m.watchlisted:
+            by_name.setdefault(m.name.casefold(), []).append(k)
+    for keys in by_name.values():
+        if len(keys) > 1:
+            head = max(keys, key=lambda k: (info[k].kind == "person", totals[k], k))
+            for k in keys:
+                if k != head:
+                    merged[k] = head
+    persons = [k for k, m in info.items() if m.kind == "person" and k not in merged]
     full = [k for k in persons if len(info[k].name.split()) > 1]
     by_surname: dict[str, list[str]] = {}
     for k in full:
         by_surname.setdefault(info[k].name.split()[-1].casefold(), []).append(k)
-    merged: dict[str, str] = {}
     for k in persons:
         m = info[k]
         if m.watchlisted:
