@@ -61,7 +61,9 @@ def load_gold(path: str | Path) -> GoldSet:
         seeds_dir = load_config(config_path).seeds_dir
     corpus = load_corpus(seeds_dir)
     bodies = {a.id: a.body for a in corpus.articles if isinstance(a, Article)}
-    return GoldSet(path=path, data=data, config_path=config_path, seeds_dir=seeds_dir, bodies=bodies)
+    return GoldSet(
+        path=path, data=data, config_path=config_path, seeds_dir=seeds_dir, bodies=bodies
+    )
 
 
 def locate(body: str, text: str, occurrence: int = 0) -> tuple[int, int]:
@@ -131,14 +133,19 @@ def check_gold(gold: GoldSet) -> list[str]:
             problems.append(f"{where}: start/end missing; run eval/gold_offsets.py")
             continue
         if body[start:end] != text:
-            problems.append(f"{where}: body[{start}:{end}] is {body[start:end][:40]!r}, not {text[:40]!r}")
+            problems.append(
+                f"{where}: body[{start}:{end}] is {body[start:end][:40]!r}, not {text[:40]!r}"
+            )
         if text[:1] in QUOTE_MARKS or text[-1:] in QUOTE_MARKS:
             problems.append(f"{where}: text must not include quotation marks")
         if q.get("speaker") is not None and q["speaker"] not in known_actors:
             problems.append(f"{where}: speaker {q['speaker']!r} is not a gold actor")
     for i, e in enumerate(data.get("engagements", [])):
         where = f"{name}: engagements[{i}]"
-        for p in [*e.get("participants", []), *(x for alt in e.get("participants_also", []) for x in alt)]:
+        for p in [
+            *e.get("participants", []),
+            *(x for alt in e.get("participants_also", []) for x in alt),
+        ]:
             if p not in known_actors:
                 problems.append(f"{where}: participant {p!r} is not a gold actor")
         if e.get("status") not in ("planned", "tentative", "postponed", "cancelled", "past"):
@@ -157,8 +164,12 @@ def check_gold(gold: GoldSet) -> list[str]:
         if issue.get("id") not in issue_ids:
             problems.append(f"{where}: not an issue of the config")
             continue
-        per_doc = {d: n for d, n in counts.get(issue["id"], {}).items() if d in issue.get("docs", [])}
+        per_doc = {
+            d: n for d, n in counts.get(issue["id"], {}).items() if d in issue.get("docs", [])
+        }
         if sum(per_doc.values()) != issue.get("mentions"):
-            problems.append(f"{where}: mentions {issue.get('mentions')} but the patterns match "
-                            f"{sum(per_doc.values())} times in its docs")
+            problems.append(
+                f"{where}: mentions {issue.get('mentions')} but the patterns match "
+                f"{sum(per_doc.values())} times in its docs"
+            )
     return problems

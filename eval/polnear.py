@@ -54,7 +54,21 @@ from tui.engine import Engine  # noqa: E402
 from tui.extract.models import DocResult  # noqa: E402
 
 RESERVED_SPLITS = {"test"}
-PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them", "his", "their", "its"}
+PRONOUNS = {
+    "he",
+    "she",
+    "they",
+    "i",
+    "we",
+    "it",
+    "you",
+    "him",
+    "her",
+    "them",
+    "his",
+    "their",
+    "its",
+}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "another", "one", "two"}
 
 GENERIC_CONFIG = """\
@@ -179,7 +193,9 @@ class GoldQuote:
     source: str | None
 
 
-def gold_quotes(doc_id: str, text: str, attributions: list[Attribution]) -> tuple[list[GoldQuote], list[tuple[int, int]]]:
+def gold_quotes(
+    doc_id: str, text: str, attributions: list[Attribution]
+) -> tuple[list[GoldQuote], list[tuple[int, int]]]:
     """Direct quotations of one article, and the marked stretches nobody is credited with."""
     gold, unattributed = [], []
     for s, e in quoted_stretches(text):
@@ -204,7 +220,9 @@ def source_kind(source: str | None, nlp=None) -> str:
     if lowered and all(t in PRONOUNS for t in lowered):
         return "pronoun"
     if nlp is not None:
-        return "named" if any(e.label_ in ("PERSON", "ORG") for e in nlp(source).ents) else "nominal"
+        return (
+            "named" if any(e.label_ in ("PERSON", "ORG") for e in nlp(source).ents) else "nominal"
+        )
     named = [t for t in tokens if t[:1].isupper() and t.casefold() not in PRONOUNS | DETERMINERS]
     return "named" if named else "nominal"
 
@@ -231,7 +249,9 @@ class CaptureResults:
     def get(self, content_hash: str, config_hash: str, pipeline_key: str) -> DocResult | None:
         return None
 
-    def put(self, content_hash: str, config_hash: str, pipeline_key: str, result: DocResult) -> None:
+    def put(
+        self, content_hash: str, config_hash: str, pipeline_key: str, result: DocResult
+    ) -> None:
         self.results[result.doc] = result
 
 
@@ -254,18 +274,27 @@ def load_split(root: Path, split: str, limit: int | None) -> list[tuple[Path, Pa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Quote detection and attribution on PolNeAR.")
     parser.add_argument("root", type=Path, help="PolNeAR data folder (holding train/ and dev/)")
-    parser.add_argument("--split", nargs="+", default=["dev"], help="train and/or dev (test is reserved)")
-    parser.add_argument("--limit", type=int, default=None, help="at most this many articles per split")
+    parser.add_argument(
+        "--split", nargs="+", default=["dev"], help="train and/or dev (test is reserved)"
+    )
+    parser.add_argument(
+        "--limit", type=int, default=None, help="at most this many articles per split"
+    )
     parser.add_argument("--config", type=Path, help="config to use instead of the generic one")
     parser.add_argument("--show", type=int, default=15, help="examples of each failure to print")
-    parser.add_argument("--bench", action="store_true",
-                        help="also time a bare nlp.pipe with the same model over the same texts")
+    parser.add_argument(
+        "--bench",
+        action="store_true",
+        help="also time a bare nlp.pipe with the same model over the same texts",
+    )
     args = parser.parse_args(argv)
 
     for split in args.split:
         if split in RESERVED_SPLITS:
-            print(f"polnear: the {split} split is reserved for acceptance checks; use train or dev",
-                  file=sys.stderr)
+            print(
+                f"polnear: the {split} split is reserved for acceptance checks; use train or dev",
+                file=sys.stderr,
+            )
             return 2
     root = args.root
     if (root / "data").is_dir():
@@ -330,9 +359,11 @@ def main(argv: list[str] | None = None) -> int:
     pred = [q for r in capture.results.values() for q in r.quotes]
     for q in pred:  # offsets must point at the quote's own text (in the body as tui reads it)
         body = strip_controls(texts.get(q.doc, ""))
-        if body[q.start:q.end] != q.text:
-            print(f"polnear: warning: {q.doc}: quote offsets {q.start}:{q.end} do not hold its text",
-                  file=sys.stderr)
+        if body[q.start : q.end] != q.text:
+            print(
+                f"polnear: warning: {q.doc}: quote offsets {q.start}:{q.end} do not hold its text",
+                file=sys.stderr,
+            )
             break
     gold_by_doc: dict[str, list[GoldQuote]] = {}
     for g in gold:
@@ -342,13 +373,19 @@ def main(argv: list[str] | None = None) -> int:
     speaker_named = Counter()
     error_kinds = Counter()
     parties = {a.name for a in snapshot.actors if a.kind == "country"}
-    nlp = engine.pipeline.nlp if engine.pipeline is not None and not engine.pipeline.degraded else None
+    nlp = (
+        engine.pipeline.nlp
+        if engine.pipeline is not None and not engine.pipeline.degraded
+        else None
+    )
     kind_of = {s: source_kind(s, nlp) for s in {g.source for g in gold}}
     kinds = Counter(kind_of[g.source] for g in gold)
     misses: list[GoldQuote] = []
     wrong_speaker: list[tuple[GoldQuote, str | None]] = []
     for g in gold:
-        hits = [q for q in pred if q.doc == g.doc and overlap((q.start, q.end), (g.start, g.end)) >= 0.5]
+        hits = [
+            q for q in pred if q.doc == g.doc and overlap((q.start, q.end), (g.start, g.end)) >= 0.5
+        ]
         if not hits:
             misses.append(g)
             continue
@@ -361,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
             speaker_named["right" if ok else "wrong"] += 1
             if not ok:
                 wrong_speaker.append((g, best.speaker))
-                if re.match(r"\s*[A-Z][A-Z .'-]+:", texts[g.doc][g.start:g.end]):
+                if re.match(r"\s*[A-Z][A-Z .'-]+:", texts[g.doc][g.start : g.end]):
                     error_kinds["transcript 'NAME:' inside the quote"] += 1
                 elif best.speaker is None:
                     error_kinds["no speaker given"] += 1
@@ -373,7 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     false_pos: list = []
     on_unattributed = 0
     for q in pred:
-        if any(overlap((q.start, q.end), (g.start, g.end)) >= 0.5 for g in gold_by_doc.get(q.doc, [])):
+        if any(
+            overlap((q.start, q.end), (g.start, g.end)) >= 0.5 for g in gold_by_doc.get(q.doc, [])
+        ):
             correct_pred += 1
             continue
         false_pos.append(q)
@@ -381,25 +420,39 @@ def main(argv: list[str] | None = None) -> int:
             on_unattributed += 1
 
     n_docs = len(texts)
-    print(f"PolNeAR {'+'.join(args.split)}: {n_docs} articles, {len(gold)} direct quotations "
-          f"(>= 2 words inside an attributed Content); pipeline {snapshot.pipeline}")
+    print(
+        f"PolNeAR {'+'.join(args.split)}: {n_docs} articles, {len(gold)} direct quotations "
+        f"(>= 2 words inside an attributed Content); pipeline {snapshot.pipeline}"
+    )
     if skipped:
-        print(f"  {len(skipped)} articles skipped by the reader: "
-              f"{Counter(d.reason for d in skipped).most_common(3)}")
+        print(
+            f"  {len(skipped)} articles skipped by the reader: "
+            f"{Counter(d.reason for d in skipped).most_common(3)}"
+        )
     print(f"  extraction: {elapsed:.1f} s, {n_docs / elapsed:.1f} articles/s")
     if bare_elapsed:
-        print(f"  bare nlp.pipe, same model and texts: {bare_elapsed:.1f} s; "
-              f"extraction / bare = {elapsed / bare_elapsed:.2f}")
+        print(
+            f"  bare nlp.pipe, same model and texts: {bare_elapsed:.1f} s; "
+            f"extraction / bare = {elapsed / bare_elapsed:.2f}"
+        )
     p = correct_pred / len(pred) if pred else 0.0
     r = found / len(gold) if gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"quote detection   P {p:.3f} ({correct_pred}/{len(pred)})  R {r:.3f} ({found}/{len(gold)})  F1 {f:.3f}")
+    print(
+        f"quote detection   P {p:.3f} ({correct_pred}/{len(pred)})  "
+        f"R {r:.3f} ({found}/{len(gold)})  F1 {f:.3f}"
+    )
     print(f"  same boundaries (+-1 at the start, +-2 at the end): {exact}/{found}")
-    print(f"  false positives over marked text PolNeAR credits to nobody: {on_unattributed}/{len(false_pos)}")
+    print(
+        "  false positives over marked text PolNeAR credits to nobody: "
+        f"{on_unattributed}/{len(false_pos)}"
+    )
     total_named = speaker_named["right"] + speaker_named["wrong"]
     if total_named:
-        print(f"speaker (named sources, lenient surname match): "
-              f"{speaker_named['right']}/{total_named} = {speaker_named['right'] / total_named:.3f}")
+        print(
+            f"speaker (named sources, lenient surname match): "
+            f"{speaker_named['right']}/{total_named} = {speaker_named['right'] / total_named:.3f}"
+        )
         print(f"  errors: {dict(error_kinds.most_common())}")
     print(f"  gold sources by kind: {dict(kinds)} (pronoun/nominal/none not scored)")
 
@@ -410,13 +463,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.show:
         print(f"\nmissed quotes (first {args.show} of {len(misses)}):")
         for g in misses[: args.show]:
-            print(f"  - [{g.doc[:40]}] \"{excerpt(g.doc, g.start, g.end)}\" ({g.source})")
+            print(f'  - [{g.doc[:40]}] "{excerpt(g.doc, g.start, g.end)}" ({g.source})')
         print(f"\nfalse positives (first {args.show} of {len(false_pos)}):")
         for q in false_pos[: args.show]:
-            print(f"  - [{q.doc[:40]}] \"{excerpt(q.doc, q.start, q.end)}\" ({q.speaker})")
+            print(f'  - [{q.doc[:40]}] "{excerpt(q.doc, q.start, q.end)}" ({q.speaker})')
         print(f"\nwrong speakers (first {args.show} of {len(wrong_speaker)}):")
         for g, sp in wrong_speaker[: args.show]:
-            print(f"  - [{g.doc[:40]}] \"{excerpt(g.doc, g.start, g.end)}\": ours {sp!r}, PolNeAR {g.source!r}")
+            print(
+                f'  - [{g.doc[:40]}] "{excerpt(g.doc, g.start, g.end)}": '
+                f"ours {sp!r}, PolNeAR {g.source!r}"
+            )
     return 0
 
 

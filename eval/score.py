@@ -75,13 +75,21 @@ class PRF:
         def f(x: float | None) -> str:
             return "  -  " if x is None else f"{x:5.2f}"
 
-        return (f"P {f(self.precision)} ({self.tp_pred}/{self.n_pred})  "
-                f"R {f(self.recall)} ({self.tp_gold}/{self.n_gold})  F1 {f(self.f1)}")
+        return (
+            f"P {f(self.precision)} ({self.tp_pred}/{self.n_pred})  "
+            f"R {f(self.recall)} ({self.tp_gold}/{self.n_gold})  F1 {f(self.f1)}"
+        )
 
     def to_json(self) -> dict:
-        return {"precision": self.precision, "recall": self.recall, "f1": self.f1,
-                "tp_pred": self.tp_pred, "n_pred": self.n_pred,
-                "tp_gold": self.tp_gold, "n_gold": self.n_gold}
+        return {
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "tp_pred": self.tp_pred,
+            "n_pred": self.n_pred,
+            "tp_gold": self.tp_gold,
+            "n_gold": self.n_gold,
+        }
 
 
 @dataclass
@@ -90,11 +98,16 @@ class Ratio:
     total: int = 0
 
     def line(self) -> str:
-        return f"{self.right}/{self.total}" + (f" = {self.right / self.total:.2f}" if self.total else "")
+        return f"{self.right}/{self.total}" + (
+            f" = {self.right / self.total:.2f}" if self.total else ""
+        )
 
     def to_json(self) -> dict:
-        return {"right": self.right, "total": self.total,
-                "accuracy": self.right / self.total if self.total else None}
+        return {
+            "right": self.right,
+            "total": self.total,
+            "accuracy": self.right / self.total if self.total else None,
+        }
 
 
 @dataclass
@@ -168,7 +181,9 @@ def score_actors(pred: list[dict], gold: list[dict]) -> PaneReport:
             side.right += 1
         else:
             rep.wrong.append(f"side of {g['name']}: {p.get('side')!r}, gold {g.get('side')!r}")
-    optional_hits = {matched[gi] for gi, g in enumerate(gold) if g.get("optional") and gi in matched}
+    optional_hits = {
+        matched[gi] for gi, g in enumerate(gold) if g.get("optional") and gi in matched
+    }
     for pi, p in enumerate(pred):
         if pi in optional_hits:
             continue
@@ -177,7 +192,9 @@ def score_actors(pred: list[dict], gold: list[dict]) -> PaneReport:
             rep.prf.tp_pred += 1
         else:
             rep.false_positives.append(
-                f"{p['name']} ({p.get('kind')}, {p.get('role')}, {p.get('side')}, {p.get('mentions')}x)")
+                f"{p['name']} ({p.get('kind')}, {p.get('role')}, {p.get('side')}, "
+                f"{p.get('mentions')}x)"
+            )
     rep.extra["role accuracy"] = role
     rep.extra["side accuracy"] = side
     rep.wrong += [f"name not canonical: {x}" for x in not_canonical]
@@ -191,7 +208,9 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 def speaker_ok(pred: str | None, gold: dict) -> bool:
-    return pred is not None and norm(pred) in {norm(s) for s in [gold["speaker"], *gold.get("speaker_also", [])]}
+    return pred is not None and norm(pred) in {
+        norm(s) for s in [gold["speaker"], *gold.get("speaker_also", [])]
+    }
 
 
 def score_quotes(pred: list[dict], gold: list[dict]) -> PaneReport:
@@ -216,7 +235,7 @@ def score_quotes(pred: list[dict], gold: list[dict]) -> PaneReport:
                     best, best_ov = pi, ov
         short = g["text"] if len(g["text"]) <= 70 else g["text"][:67] + "..."
         if best is None:
-            rep.misses.append(f"[{g['doc'][:10]}] \"{short}\" ({g['speaker']})")
+            rep.misses.append(f'[{g["doc"][:10]}] "{short}" ({g["speaker"]})')
             continue
         rep.prf.tp_gold += 1
         speaker.total += 1
@@ -224,8 +243,10 @@ def score_quotes(pred: list[dict], gold: list[dict]) -> PaneReport:
             speaker.right += 1
             full.tp_gold += 1
         else:
-            rep.wrong.append(f"[{g['doc'][:10]}] \"{short}\": speaker {pred[best].get('speaker')!r}, "
-                             f"gold {g['speaker']!r}")
+            rep.wrong.append(
+                f'[{g["doc"][:10]}] "{short}": speaker {pred[best].get("speaker")!r}, '
+                f"gold {g['speaker']!r}"
+            )
     for pi, p in enumerate(pred):
         rep.prf.n_pred += 1
         full.n_pred += 1
@@ -233,7 +254,7 @@ def score_quotes(pred: list[dict], gold: list[dict]) -> PaneReport:
         full.tp_pred += pred_full[pi]
         if not pred_ok[pi]:
             text = p["text"] if len(p["text"]) <= 70 else p["text"][:67] + "..."
-            rep.false_positives.append(f"[{p['doc'][:10]}] \"{text}\" ({p.get('speaker')})")
+            rep.false_positives.append(f'[{p["doc"][:10]}] "{text}" ({p.get("speaker")})')
     rep.extra["speaker accuracy (found quotes)"] = speaker
     rep.extra["quote + speaker"] = full
     return rep
@@ -259,8 +280,10 @@ def engagement_docs(e: dict) -> set[str]:
 
 def describe_engagement(e: dict) -> str:
     doc = e.get("doc") or ",".join(sorted(d[:10] for d in engagement_docs(e)))
-    return (f"[{doc[:10]}] {' + '.join(e.get('participants', []))}: {e.get('what')} "
-            f"@ {e.get('where')} when={e.get('when')} ({e.get('when_text')}) {e.get('status')}")
+    return (
+        f"[{doc[:10]}] {' + '.join(e.get('participants', []))}: {e.get('what')} "
+        f"@ {e.get('where')} when={e.get('when')} ({e.get('when_text')}) {e.get('status')}"
+    )
 
 
 def score_engagements(pred: list[dict], gold: list[dict]) -> PaneReport:
@@ -371,8 +394,11 @@ def print_reports(reports: list[PaneReport], details: bool, out=sys.stdout) -> N
     if not details:
         return
     for rep in reports:
-        for title, rows in (("missed", rep.misses), ("false positives", rep.false_positives),
-                            ("matched but wrong", rep.wrong)):
+        for title, rows in (
+            ("missed", rep.misses),
+            ("false positives", rep.false_positives),
+            ("matched but wrong", rep.wrong),
+        ):
             if rows:
                 print(f"\n{rep.name}: {title} ({len(rows)})", file=out)
                 for row in rows:
@@ -384,7 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", required=True, type=Path)
     parser.add_argument("--config", type=Path, help="config (default: the gold file's 'config')")
     parser.add_argument("--seeds", type=Path, help="seeds folder (default: the config's)")
-    parser.add_argument("--snapshot", type=Path, help="score this saved `tui extract --json` output")
+    parser.add_argument(
+        "--snapshot", type=Path, help="score this saved `tui extract --json` output"
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the scores as JSON")
     parser.add_argument("--brief", action="store_true", help="scores only, no lists")
     args = parser.parse_args(argv)
@@ -401,14 +429,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"score: {exc}", file=sys.stderr)
         return 2
     reports = score(snapshot, gold.data)
-    print(f"gold {args.gold} ({len(gold.data.get('documents', []))} articles); "
-          f"pipeline {snapshot.get('pipeline', '?')}")
+    print(
+        f"gold {args.gold} ({len(gold.data.get('documents', []))} articles); "
+        f"pipeline {snapshot.get('pipeline', '?')}"
+    )
     print_reports(reports, details=not args.brief)
     if args.json:
-        payload = {r.name: {"prf": r.prf.to_json(), **{k: v.to_json() for k, v in r.extra.items()},
-                            "misses": r.misses, "false_positives": r.false_positives, "wrong": r.wrong}
-                   for r in reports}
-        args.json.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        payload = {
+            r.name: {
+                "prf": r.prf.to_json(),
+                **{k: v.to_json() for k, v in r.extra.items()},
+                "misses": r.misses,
+                "false_positives": r.false_positives,
+                "wrong": r.wrong,
+            }
+            for r in reports
+        }
+        args.json.write_text(
+            json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return 0
 
 

@@ -34,7 +34,7 @@ def test_gold_file_agrees_with_its_articles(path: Path) -> None:
     assert gold.bodies, f"{path}: no seeds read"
     assert goldlib.check_gold(gold) == []
     for q in gold.data["quotes"]:
-        assert gold.bodies[q["doc"]][q["start"]:q["end"]] == q["text"]
+        assert gold.bodies[q["doc"]][q["start"] : q["end"]] == q["text"]
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.parent.name)
@@ -50,7 +50,9 @@ def test_a_shifted_offset_is_reported() -> None:
     gold = goldlib.load_gold(GOLD_FILES[1])
     broken = copy.deepcopy(gold.data)
     broken["quotes"][0]["start"] += 1
-    problems = goldlib.check_gold(goldlib.GoldSet(gold.path, broken, gold.config_path, gold.seeds_dir, gold.bodies))
+    problems = goldlib.check_gold(
+        goldlib.GoldSet(gold.path, broken, gold.config_path, gold.seeds_dir, gold.bodies)
+    )
     assert len(problems) == 1 and "quotes[0]" in problems[0]
 
 
@@ -61,7 +63,8 @@ def _snapshot_from_gold(data: dict) -> dict:
         "quotes": [dict(q) for q in data["quotes"]],
         "engagements": [
             {**e, "evidence": [{"doc": e["doc"], "start": 0, "end": 0, "sentence": ""}]}
-            for e in data["engagements"] if not e.get("optional")
+            for e in data["engagements"]
+            if not e.get("optional")
         ],
         "issues": [dict(i) for i in data["issues"]],
     }
@@ -78,7 +81,9 @@ def test_scorer_lists_what_is_missed_wrong_or_invented() -> None:
     data = goldlib.load_gold(GOLD_FILES[1]).data
     snap = _snapshot_from_gold(data)
     dropped = snap["quotes"].pop(0)
-    snap["quotes"][0]["speaker"] = "Narendra Modi" if snap["quotes"][0]["speaker"] != "Narendra Modi" else "Ishaq Dar"
+    snap["quotes"][0]["speaker"] = (
+        "Narendra Modi" if snap["quotes"][0]["speaker"] != "Narendra Modi" else "Ishaq Dar"
+    )
     snap["engagements"][0]["status"] = "cancelled"
     snap["actors"].append({"name": "Astana", "kind": "person", "role": None, "side": None})
     actors, quotes, engagements, _ = score.score(snap, data)
@@ -99,17 +104,21 @@ def test_optional_gold_rows_are_neither_missed_nor_false_positives() -> None:
 def test_polnear_reads_brat_spans_and_finds_direct_quotes() -> None:
     text = 'Title line\n\nThe mayor said "we will rebuild the bridge this year," and left.\n'
     start = text.index("we will")
-    ann = (f"T1\tSource 12 21\tThe mayor\nT2\tCue 22 26\tsaid\n"
-           f"T3\tContent {start - 1} {start + 41}\t\"we will rebuild the bridge this year,\"\n"
-           "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n")
+    ann = (
+        f"T1\tSource 12 21\tThe mayor\nT2\tCue 22 26\tsaid\n"
+        f'T3\tContent {start - 1} {start + 41}\t"we will rebuild the bridge this year,"\n'
+        "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n"
+    )
     attributions = polnear.parse_ann(ann)
     gold, unattributed = polnear.gold_quotes("d", text, attributions)
-    assert [text[g.start:g.end] for g in gold] == ["we will rebuild the bridge this year"]
+    assert [text[g.start : g.end] for g in gold] == ["we will rebuild the bridge this year"]
     assert gold[0].source == "The mayor" and unattributed == []
     assert polnear.source_kind("he") == "pronoun" and polnear.source_kind("The mayor") == "nominal"
     assert polnear.speaker_matches("Hillary Clinton", "Mrs. Clinton")
 
 
-def test_polnear_refuses_the_reserved_test_split(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_polnear_refuses_the_reserved_test_split(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert polnear.main([str(tmp_path), "--split", "test"]) == 2
     assert "reserved" in capsys.readouterr().err
