@@ -336,12 +336,10 @@ class DashboardApp(App[int]):
     def action_toggle_past(self) -> None:
         self.show_past = not self.show_past
         self.view_context = view.ViewContext(colors=self.view_context.colors, show_past=self.show_past)
-        if self.snapshot is not None:
-            pane = self.dashboard.pane("engagement")
-            pane.set_rows(view.rows_for("engagement", self.snapshot, self.view_context), pane.empty_message,
-                          mark=False)
-        self.notify("Showing past engagements" if self.show_past else "Hiding past engagements",
-                    timeout=2, markup=False)
+        pane = self.dashboard.pane("engagement")
+        pane.title = "Upcoming and past engagements" if self.show_past else None
+        pane.set_rows(view.rows_for("engagement", self.snapshot, self.view_context), pane.empty_message,
+                      mark=False)
 
     def action_export_json(self, path: Path | None = None) -> Path | None:
         if self.snapshot is None:

@@ -129,6 +129,7 @@ class Pane(Vertical, can_focus=False):
         self.filter_text = ""
         self.all_rows: list[Row] = []
         self.empty_message = "Waiting for the first extraction…"
+        self.title: str | None = None  # instead of the default title, e.g. when past rows are shown
         self._signatures: dict[str, tuple] = {}
         self._loaded = False
 
@@ -148,7 +149,7 @@ class Pane(Vertical, can_focus=False):
         shown = self.table.row_count if self.is_mounted else 0
         total = len(self.all_rows)
         count = f"{shown}/{total}" if self.filter_text else f"{total}"
-        self.border_title = Text(f"{self.number} {PANE_TITLES[self.kind]} ({count})")
+        self.border_title = Text(f"{self.number} {self.title or PANE_TITLES[self.kind]} ({count})")
         self.border_subtitle = Text(f"filter: {self.filter_text}") if self.filter_text else None
 
     def set_rows(self, rows: list[Row], empty_message: str, *, mark: bool = True) -> None:
