@@ -124,8 +124,8 @@ COLUMNS: dict[str, tuple[tuple[str, str, int, int, int], ...]] = {
                    ("who", "Who", 0, 2, 10), ("what", "What", 0, 2, 8), ("where", "Where", 0, 1, 6)),
     "issue": (("label", "Issue", 0, 3, 12), ("mentions", "#", 3, 0, 0),
               ("raised", "Raised by", 0, 3, 10)),
-    "quote": (("date", "Date", 10, 0, 0), ("speaker", "Speaker", 0, 3, 10), ("side", "Side", 0, 2, 6),
-              ("text", "Quote", 0, 6, 12)),
+    "quote": (("date", "Date", 10, 0, 0), ("speaker", "Speaker", 0, 2, 10), ("side", "Side", 0, 1, 6),
+              ("text", "Quote", 0, 8, 16)),
 }
 
 
@@ -135,11 +135,11 @@ def column_widths(kind: str, width: int, padding: int = 1) -> dict[str, int]:
     room = width - 2 * padding * len(spec)
     fixed = sum(c[2] for c in spec)
     flexible = [c for c in spec if not c[2]]
-    left = max(0, room - fixed)
+    extra = max(0, room - fixed - sum(c[4] for c in flexible))  # beyond the minimums
     weights = sum(c[3] for c in flexible) or 1
     widths = {c[0]: c[2] for c in spec if c[2]}
     for key, _label, _w, weight, minimum in flexible:
-        widths[key] = max(minimum, left * weight // weights)
+        widths[key] = minimum + extra * weight // weights
     return widths
 
 
@@ -326,19 +326,29 @@ def record_fields(kind: str, record: Any, snapshot: Any, ctx: ViewContext) -> li
 
 
 def change_summary(old: Any, new: Any) -> str | None:
-    """'2 articles added, 1 removed' between two snapshots, or None."""
+    """'2 articles added, 1 removed' between two snapshots, or None.
+
+    An article that moved (same content, new path) counts as renamed."""
     if old is None:
         return None
     before = {d.id: d.content_hash for d in old.documents}
     after = {d.id: d.content_hash for d in new.documents}
-    added = sum(1 for k in after if k not in before)
-    removed = sum(1 for k in before if k not in after)
+    added = [k for k in after if k not in before]
+    removed = [k for k in before if k not in after]
     changed = sum(1 for k in after if k in before and before[k] != after[k])
+    gone_hashes = [before[k] for k in removed]
+    renamed = 0
+    for key in list(added):
+        content = after[key]
+        if content and content in gone_hashes:
+            gone_hashes.remove(content)
+            added.remove(key)
+            renamed += 1
+    removed_count = len(removed) - renamed
+    counts = [(len(added), "added"), (changed, "changed"), (renamed, "renamed"), (removed_count, "removed")]
     parts = []
-    if added:
-        parts.append(f"{added} article{'s' if added != 1 else ''} added")
-    if changed:
-        parts.append(f"{changed} changed" if parts else f"{changed} article{'s' if changed != 1 else ''} changed")
-    if removed:
-        parts.append(f"{removed} removed" if parts else f"{removed} article{'s' if removed != 1 else ''} removed")
+    for n, what in counts:
+        if n:
+            noun = "" if parts else (" articles" if n != 1 else " article")
+            parts.append(f"{n}{noun} {what}")
     return ", ".join(parts) or None

@@ -1,0 +1,67 @@
+"""What the panes and detail screens show, computed without an app."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from tui.ui import view
+
+
+@pytest.mark.parametrize(
+    ("days", "when", "granularity", "shown"),
+    [
+        (0, "2024-03-06", "day", "today"),
+        (1, "2024-03-07", "day", "tomorrow"),
+        (2, "2024-03-08", "day", "in 2 days"),
+        (-3, "2024-03-03", "day", "3 days ago"),
+        (200, "2024-09-22", "day", "22 Sep 2024"),
+        (180, "2023-09", "month", "Sep 2023"),
+        (300, "2024", "year", "2024"),
+        (None, None, None, "date unknown"),
+    ],
+)
+def test_countdown_from_the_as_of_date(days, when, granularity, shown):
+    assert view.countdown(days, when, granularity) == shown
+
+
+def test_clean_removes_control_characters_and_keeps_markup_characters():
+    text = "a\x1b[31mred\x1b[0m [bold]x[/bold] \x9b2J\x07"
+    cleaned = view.clean(text)
+    assert "\x1b" not in cleaned and "\x9b" not in cleaned and "\x07" not in cleaned
+    assert "[bold]x[/bold]" in cleaned and "[31mred" in cleaned
+
+
+def test_highlight_marks_exactly_the_matched_words():
+    sentence = "Ruiz met Brandt in Lisbon."
+    evidence = SimpleNamespace(sentence=sentence, sent_start=100, start=109, end=115)
+    text = view.highlight(evidence)
+    assert [text.plain[s.start:s.end] for s in text.spans] == ["Brandt"]
+
+
+def test_highlight_survives_offsets_outside_the_sentence():
+    evidence = SimpleNamespace(sentence="Short.", sent_start=0, start=40, end=50)
+    assert view.highlight(evidence).plain == "Short."
+
+
+def _docs(**ids):
+    return SimpleNamespace(documents=[SimpleNamespace(id=k, content_hash=v) for k, v in ids.items()])
+
+
+def test_change_summary_counts_added_changed_renamed_removed():
+    old = _docs(a="1", b="2", c="3", d="4")
+    new = _docs(a="1", b="2x", c2="3", e="5", f="6")
+    assert view.change_summary(old, new) == "2 articles added, 1 changed, 1 renamed, 1 removed"
+    assert view.change_summary(old, old) is None
+    assert view.change_summary(None, new) is None
+    assert view.change_summary(_docs(a="1"), _docs()) == "1 article removed"
+
+
+@pytest.mark.parametrize("kind", view.KINDS)
+@pytest.mark.parametrize("width", [40, 56, 76, 116])
+def test_columns_fit_the_width(kind, width):
+    widths = view.column_widths(kind, width)
+    spec = view.COLUMNS[kind]
+    minimum = sum(c[2] or c[4] for c in spec) + 2 * len(spec)
+    assert sum(widths.values()) + 2 * len(spec) <= max(width, minimum)
