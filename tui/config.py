@@ -181,7 +181,7 @@ class LoadedConfig:
 
     config: Config
     path: Path
-    hash: str
+    hash: str  # of what extraction depends on (see extraction_hash)
 
     @property
     def seeds_dir(self) -> Path:
@@ -393,9 +393,18 @@ def parse_config(text: str, path: Path) -> LoadedConfig:
         raise ConfigError(f"{name}:{line}: {_loc_text(loc)}: {_describe(err, loc)}") from None
 
     _check_references(config, name, lines)
-    canonical = json.dumps(config.model_dump(mode="json"), sort_keys=True)
-    digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
-    return LoadedConfig(config=config, path=path, hash=digest)
+    return LoadedConfig(config=config, path=path, hash=extraction_hash(config))
+
+
+def extraction_hash(config: Config) -> str:
+    """What per-article results depend on: not the relation's name, the
+    as-of day, the seeds folder or the colours, so editing those re-extracts
+    nothing."""
+    data = config.model_dump(mode="json", exclude={"relation": True, "seeds": True})
+    for party in data["parties"]:
+        party.pop("color", None)
+    canonical = json.dumps(data, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 _KNOWN_KEYS = {
