@@ -418,6 +418,9 @@ def find_actors(doc: Doc, doc_id: str, config: Config,
             elif label == "PERSON" and not _looks_like_org(span):
                 key = _slug_key("person", text)
                 actors.records.setdefault(key, ActorRecord(key, text, "person", None, None, False))
+            elif label == "ORG" and _person_like(span):
+                key = _slug_key("person", text)
+                actors.records.setdefault(key, ActorRecord(key, text, "person", None, None, False))
             elif label == "ORG" and _plausible_org(span) and not _title_fragment(span):
                 key = _slug_key("organization", text)
                 actors.records.setdefault(key, ActorRecord(key, text, "organization", None, None, False))
@@ -459,6 +462,34 @@ def _not_an_actor(span: Span) -> bool:
 
 def _looks_like_org(span: Span) -> bool:
     return span[-1].lower_ in ("corp", "corp.", "inc", "inc.", "ltd", "ltd.", "co.", "group", "council", "ministry", "department", "agency")
+
+
+# Head words of organisation names, in English.
+ORG_WORDS = {
+    "ministry", "department", "office", "council", "commission", "committee", "agency", "bank",
+    "party", "union", "corp", "corp.", "inc", "inc.", "ltd", "co.", "group", "company", "fund",
+    "institute", "university", "centre", "center", "association", "organisation", "organization",
+    "army", "navy", "force", "forces", "police", "court", "parliament", "assembly", "senate",
+    "congress", "cabinet", "government", "administration", "house", "times", "post", "news",
+    "service", "services", "board", "authority", "foundation", "alliance", "front", "movement",
+}
+
+
+def _person_like(span: Span) -> bool:
+    """An ORG reading of what the words around show is a person's name:
+    "ombudsman Dmytro Lubinets", "Kubrakov, the minister"."""
+    if not 2 <= len(span) <= 3 or any(not t.is_title or t.pos_ != "PROPN" for t in span):
+        return False
+    if span[-1].lower_ in ORG_WORDS or any(t.lower_ in ORG_WORDS for t in span):
+        return False
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.pos_ == "NOUN" and prev.is_lower:
+        return True  # "ombudsman Dmytro Lubinets"
+    root = span.root
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        return True  # "Ukraine's ombudsman, Dmytro Lubinets,"
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" for c in root.children)
 
 
 def _title_fragment(span: Span) -> bool:

@@ -64,6 +64,9 @@ def find_quote_spans(text: str, min_words: int = 2) -> list[QuoteSpan]:
     return spans
 
 
+_NAMING = re.compile(r"(?:\bso-called|\bwhat \w+(?: \w+)? calls?(?: (?:its|it|their|the|his|her))?)\s*[\"\u201c\u00ab\u201e]$", re.IGNORECASE)
+
+
 def _can_open(para: str, i: int) -> bool:
     before = para[i - 1] if i > 0 else " "
     after = para[i + 1] if i + 1 < len(para) else " "
@@ -85,6 +88,8 @@ def _add(spans: list[QuoteSpan], text: str, start: int, end: int, p_index: int, 
         end -= 1
     if len(re.findall(r"\w+", text[start:end])) < min_words:
         return
+    if _NAMING.search(text[max(0, start - 40): start]):
+        return  # 'so-called "X"', 'what Moscow calls its "X"': a name, not a quotation
     p_start = text.rfind("\n", 0, start) + 1
     opens = text[p_start:start - 1].strip() == ""
     spans.append(QuoteSpan(start, end, p_index, opens))
