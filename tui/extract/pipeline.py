@@ -67,6 +67,20 @@ def _load_model(name: str) -> tuple[Language, str, str] | str:
     return "; ".join(errors)
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc):
+    """A paragraph break always ends a sentence; the parser keeps it so.
+
+    Wire copy often ends a paragraph with a closing quote and no full stop,
+    and the parser then runs the next paragraph into the same sentence.
+    """
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if prev.is_space and "\n" in prev.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
 def _split_abbreviation_hyphen(nlp: Language) -> None:
     """Split "U.S.-China" into "U.S.", "-", "China" so both names are seen."""
     infixes = list(nlp.Defaults.infixes or []) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
@@ -124,6 +138,8 @@ def build_pipeline(config: Config) -> Pipeline:
         nlp, name, version = loaded
         degraded = None
     _split_abbreviation_hyphen(nlp)
+    first = next((n for n in ("parser", "senter", "sentencizer") if n in nlp.pipe_names), None)
+    nlp.add_pipe("paragraph_breaks", before=first) if first else nlp.add_pipe("paragraph_breaks")
     after = "ner" if "ner" in nlp.pipe_names else None
     ruler = nlp.add_pipe(
         "entity_ruler",
