@@ -227,6 +227,17 @@ def source_kind(source: str | None, nlp=None) -> str:
     return "named" if named else "nominal"
 
 
+def false_positive_kind(text: str) -> str:
+    """A rough shape, to see which kind of marked text is taken for a quote."""
+    words_ = re.findall(r"[\w'\u2019-]+", text)
+    small = {"a", "an", "the", "of", "and", "to", "in", "on", "for", "at", "with", "is"}
+    if words_ and all(w[:1].isupper() or w.isdigit() or w.casefold() in small for w in words_):
+        return "title case (show, book, slogan)"
+    if len(words_) <= 4:
+        return "2-4 words (scare quote, term)"
+    return "longer"
+
+
 def speaker_matches(speaker: str | None, source: str) -> bool:
     if not speaker:
         return False
@@ -419,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         if any(overlap((q.start, q.end), u) >= 0.5 for u in unattributed.get(q.doc, [])):
             on_unattributed += 1
 
+    fp_kinds = Counter(false_positive_kind(q.text) for q in false_pos)
     n_docs = len(texts)
     print(
         f"PolNeAR {'+'.join(args.split)}: {n_docs} articles, {len(gold)} direct quotations "
@@ -447,6 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         "  false positives over marked text PolNeAR credits to nobody: "
         f"{on_unattributed}/{len(false_pos)}"
     )
+    print(f"  false positives by shape: {dict(fp_kinds.most_common())}")
     total_named = speaker_named["right"] + speaker_named["wrong"]
     if total_named:
         print(
