@@ -30,6 +30,7 @@ CLOSERS = {"\u201d", "\u00bb", '"'}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "its"}
 FIRST_PERSON = {"i", "we"}
+SIDE_ONLY = "side-only:"  # a speaker known only by the side it speaks for
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 
 
@@ -164,8 +165,13 @@ class _Attributor:
             is_possessor = t.dep_ == "poss" or (t.i + 1 < len(self.doc) and self.doc[t.i + 1].text in ("'s", "\u2019s"))
             rank = {"person": 0, "organization": 1, "country": 2}.get(kind or "", 3) + (3 if is_possessor else 0)
             if best is None or rank < best[0]:
-                best = (rank, k)
-        return best[1] if best else None
+                best = (rank, k, t)
+        if best is None:
+            return None
+        if self.actors.kind(best[1]) == "country" and best[2].i != token.i and token.pos_ == "NOUN":
+            # "One EU diplomat said": the side is known, the speaker is not.
+            return SIDE_ONLY + best[1]
+        return best[1]
 
     def described(self, noun: Token) -> str | None:
         return resolve_description(noun, self.actors, self.config, self.quote_tokens)
@@ -246,12 +252,13 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
         sent_end = sents[-1].end_char if sents else q.end
         if key is None and q.end >= _para_end(text, q.start):
             pending.append(len(results))
+        side_key = key[len(SIDE_ONLY):] if key and key.startswith(SIDE_ONLY) else None
         results.append(
             QuoteMention(
                 text=text[q.start:q.end],
-                speaker=actors.name(key),
-                speaker_key=key,
-                side=actors.side(key),
+                speaker=None if side_key else actors.name(key),
+                speaker_key=None if side_key else key,
+                side=actors.side(side_key or key),
                 doc=doc_id,
                 start=q.start,
                 end=q.end,
