@@ -209,7 +209,7 @@ def _sentences(doc: Doc, start: int, end: int) -> list[Span]:
 
 def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> list[QuoteMention]:
     text = doc_text(doc)
-    spans = find_quote_spans(text, config.quotes.min_words)
+    spans = find_quote_spans(text, 1)
     if not spans:
         return []
     token_spans: list[Span | None] = []
@@ -230,6 +230,9 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
     last_speaker: tuple[int, str | None] | None = None  # (paragraph, key)
     for qi, (q, ts) in enumerate(zip(spans, token_spans)):
         key, reason = _attribute(doc, q, ts, att)
+        short = len(re.findall(r"\w+", text[q.start:q.end])) < config.quotes.min_words
+        if short and not (key and (reason.startswith("subject of") or reason == "according to")):
+            continue  # a scare quote: one word no reporting verb takes up
         if key is None:
             prev = prev_by_para.get(q.paragraph)
             if prev and prev[0]:
