@@ -455,8 +455,11 @@ def _not_an_actor(span: Span) -> bool:
     last = span[-1]
     if last.lower_ in DOCUMENT_HEADS:
         return True
-    prev = span.doc[span.start - 1] if span.start > 0 else None
-    # "in Odesa", "near Rawalakot": NER sometimes reads a place as a person.
+    i = span.start - 1
+    if i >= 0 and span.doc[i].lower_ == "the":
+        i -= 1
+    prev = span.doc[i] if i >= 0 else None
+    # "in Odesa", "near Rawalakot", "in the Indo-Pacific": NER sometimes reads a place as a name.
     return bool(prev is not None and prev.lower_ in LOCATIVE and prev.pos_ == "ADP")
 
 
