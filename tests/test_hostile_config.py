@@ -30,7 +30,7 @@ BASE: dict[str, Any] = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
 
 FAST = settings(
     derandomize=True,
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
