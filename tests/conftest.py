@@ -125,3 +125,31 @@ def _private_result_cache(
     and none depends on what an earlier test left there. A test may still set
     TUI_CACHE_DIR itself."""
     monkeypatch.setenv("TUI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+# --- one spaCy pipeline per distinct config for the whole session ----------------
+
+
+@pytest.fixture(scope="session")
+def _pipeline_memo():
+    """Engines built during the session share pipelines: loading spaCy once per
+    distinct config instead of once per test keeps the suite fast."""
+    import tui.engine
+
+    build = tui.engine.build_pipeline
+    built: dict[str, object] = {}
+
+    def build_once(config):
+        key = config.model_dump_json()
+        if key not in built:
+            built[key] = build(config)
+        return built[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tui.engine, "build_pipeline", build_once)
+        yield
+
+
+@pytest.fixture
+def shared_pipelines(_pipeline_memo):
+    """Use in tests that start many engines over the same config."""

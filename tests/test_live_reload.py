@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import pytest
+
 from tui.ui.app import DashboardApp
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.watcher import Watcher
 
 SIZE = (120, 36)
+pytestmark = pytest.mark.usefixtures("shared_pipelines")
 
 HOLT_ARTICLE = """\
 ---
