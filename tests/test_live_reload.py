@@ -250,3 +250,19 @@ def test_save_by_rename_and_chunked_writes_are_one_batch(tmp_path):
     assert len(config_batches) == 1
     assert len(seed_batches) == 1
     assert seed_batches[0][0] == [str(seeds / "a.txt")]
+
+
+async def test_a_newer_refresh_supersedes_an_older_one(small_relation):
+    app = DashboardApp(small_relation.config, small_relation.seeds, watch=False, use_cache=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_for(lambda: app.snapshot is not None)
+        before = app.update_count
+        small_relation.write_article("2024-03-06-holt.md", HOLT_ARTICLE)
+        app.request_refresh("first")
+        app.request_refresh("second")  # supersedes the first before it can land
+        await app.wait_for(lambda: app.update_count > before)
+        assert app.applied_generation == app.generation
+        assert "Mira Holt" in names(app)
+        await pilot.press("r")
+        await app.wait_for(lambda: app.update_count > before + 1)
+        assert app.update_count == before + 2  # the superseded refresh never showed

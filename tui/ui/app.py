@@ -92,7 +92,8 @@ class DashboardApp(App[int]):
         self.show_past = False
         self.error: str | None = None
         self.generation = 0
-        self.update_count = 0  # snapshots applied, for tests and benches
+        self.update_count = 0  # snapshots applied (and failures shown), for tests and benches
+        self.applied_generation = 0  # the refresh whose snapshot is on screen
         self.last_extracted = 0
         self._changed = asyncio.Event()
         self._watcher: Any | None = None
@@ -202,6 +203,7 @@ class DashboardApp(App[int]):
             return  # a newer refresh is on its way
         old = self.snapshot
         self.snapshot = message.snapshot
+        self.applied_generation = message.generation
         self.seeds_dir = Path(message.seeds_dir)
         self.last_extracted = message.extracted
         self.view_context = view.ViewContext(colors=message.colors, show_past=self.show_past)
