@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import re
+import shutil
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -457,3 +459,44 @@ def test_tui_extract_subprocess_reports_one_line(tmp_path: Path) -> None:
     assert proc.stderr == (
         f"tui: {target}:{line}: actors[2].side: 'Chna' is not a party; did you mean 'China'?\n"
     )
+
+
+# --- config strings never carry control codes to the terminal ---------------
+
+STRING_PATHS = [p for p in PATHS if isinstance(get(BASE, p), str)
+                and p[-1] not in ("as_of", "model", "seeds", "kind", "id", "color")]
+CONTROLS = ["\x1b[2J", "\x1b]0;pwned\x07", "\x9b31m", "\x00", "\r", "\x7f", "\x1b[?1049h"]
+
+
+@FAST
+@given(path=st.sampled_from(STRING_PATHS), control=st.sampled_from(CONTROLS),
+       where=st.sampled_from(["start", "middle", "end"]))
+def test_control_characters_in_config_strings_are_blanked(tmp_path: Path, path, control, where):
+    cfg = fresh()
+    value = get(cfg, path)
+    half = len(value) // 2
+    put(cfg, path, {"start": control + value, "middle": value[:half] + control + value[half:],
+                    "end": value + control}[where])
+    target = tmp_path / "config.yaml"
+    target.write_text(dump(cfg), encoding="utf-8")
+    try:
+        loaded = load_config(target)
+    except ConfigError as exc:  # e.g. an alias that now clashes: still one clean line
+        assert "\n" not in str(exc) and "\x1b" not in str(exc)
+        return
+    shown = json.dumps(loaded.config.model_dump(mode="json"), ensure_ascii=False)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", shown), shown
+
+
+def test_tui_extract_prints_no_control_codes_from_the_config(tmp_path: Path) -> None:
+    cfg = fresh()
+    cfg["relation"]["name"] = "United States \x1b[2J- China \x1b]0;pwned\x07"
+    cfg["actors"][1]["role"] = "Secretary \x1b[31mof State"
+    target = tmp_path / "config.yaml"
+    target.write_text(dump(cfg), encoding="utf-8")
+    shutil.copytree(SHIPPED.parent / "seeds", tmp_path / "seeds")
+    rc, out, err = run_extract(target)
+    assert rc == 0, err
+    assert "\x1b" not in out and "\x07" not in out
+    assert out.startswith("United States [2J- China ]0;pwned:")
+    assert "Antony Blinken, Secretary [31mof State" in out

@@ -68,8 +68,25 @@ class ConfigError(Exception):
         super().__init__(_visible(message))
 
 
+def _blank_controls(value: str) -> str:
+    """A config string never carries terminal control codes to the screen:
+    each control character (ESC, BEL, ...) becomes a space."""
+    if not _UNPRINTABLE.search(value):
+        return value
+    return " ".join(_UNPRINTABLE.sub(" ", value).split())
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _blank_controls(value)
+        if isinstance(value, list):
+            return [_blank_controls(v) if isinstance(v, str) else v for v in value]
+        return value
 
 
 def _nonblank(value: str) -> str:
@@ -252,8 +269,8 @@ def _key_at(text: str, line: int) -> str:
             else:
                 indent = last_key_indent + (1 if last_opens else 0)
         while stripped == "-" or stripped.startswith("- "):
-            while frames and (frames[-1][0] > indent or (frames[-1][0] == indent and frames[-1][2])):
-                frames.pop()
+            while frames and (frames[-1][0], frames[-1][2]) > (indent, False):
+                frames.pop()  # deeper frames, and a sibling list item at this indent
             parent = frames[-1][1] if frames else ()
             counters[parent] = counters.get(parent, -1) + 1
             found = parent + (counters[parent],)
