@@ -232,7 +232,20 @@ class _Finder:
                 v = v.head
         else:
             v = cue
+        if cue.pos_ != "VERB":
+            for prep in cue.children:  # "a visit by the bloc's negotiator"
+                if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            found = self.group(pobj)
+                            if found:
+                                return found
         for _ in range(4):
+            agents = [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            for a in agents:  # "was delivered by X at a meeting"
+                found = self.group(a)
+                if found:
+                    return found
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
             subj = [v.head if c.lower_ in ("who", "which", "that") and v.dep_ == "relcl" else c for c in subj]
             for candidate in subj:  # a dateline can parse as a second subject
@@ -241,8 +254,10 @@ class _Finder:
                     return found
             if subj:
                 return []
-            if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
+            if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX", "ADJ"):
                 v = v.head
+            elif v.pos_ == "ADJ" and v.dep_ == "acomp":
+                v = v.head  # "had been due to travel"
             elif v.dep_ in ("acl", "relcl") and v.head.dep_ in ("dobj", "pobj", "attr") and v.head.head.pos_ in ("VERB", "AUX"):
                 v = v.head.head  # "he postponed plans to visit"
             else:
@@ -426,6 +441,14 @@ class _Finder:
                 while v is not None and v.dep_ in ("xcomp",) and v.head.i != v.i:
                     v = v.head
                     own.add(v)
+            # "is scheduled to take place ... on March 18"
+            todo = [v for v in own if v is not None]
+            while todo:
+                v = todo.pop()
+                for c in v.children:
+                    if c.dep_ in ("xcomp", "acomp") and c not in own:
+                        own.add(c)
+                        todo.append(c)
         for ent in self.date_spans(sent):
             if cue is not None and self.has_dep and self.owned_by_other_cue(ent.root, cue):
                 continue
@@ -461,6 +484,12 @@ class _Finder:
                 best = text
         return best
 
+    def called_off(self, cue: Token) -> bool:
+        """"a planned visit ... was off"."""
+        head = cue.head
+        return cue.dep_ in ("nsubj", "nsubjpass") and head.lemma_ == "be" and any(
+            c.lower_ == "off" and c.dep_ in ("prt", "advmod", "acomp", "prep") for c in head.children)
+
     def marked(self, cue: Token, words: set[str], phrases: list[str]) -> bool:
         near = list(cue.ancestors)[:4] + list(cue.children)
         for t in near:
@@ -490,7 +519,7 @@ class _Finder:
         return False
 
     def status(self, cue: Token, when: ResolvedDate | None, tense: str | None, hedged: bool) -> str:
-        if self.marked(cue, self.v.cancelled, self.v.cancelled_phrases):
+        if self.marked(cue, self.v.cancelled, self.v.cancelled_phrases) or (self.has_dep and self.called_off(cue)):
             return "cancelled"
         if self.marked(cue, self.v.postponed, self.v.postponed_phrases):
             return "postponed"
