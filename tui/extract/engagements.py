@@ -157,8 +157,32 @@ class _Finder:
             return []
         for t in [token, *(c for c in token.children if c.dep_ == "poss")]:
             if t.tag_ in ("NNS", "NNPS") and any(c.lower_ in ("two", "both") for c in t.children):
+                if t.i == token.i:
+                    people = self.role_holders(t.lemma_.lower())
+                    if people:  # "the two presidents": each side's president
+                        return [_Party(k, token.i, token.i + 1) for k in people]
                 return [_Party(k, token.i, token.i + 1) for k in self.parties]
         return []
+
+    def role_holders(self, noun: str) -> list[str]:
+        """For each party, its one actor whose role names `noun`, if each has one."""
+        from tui.extract.actors import alias_index
+
+        index = alias_index(self.config)
+        people = []
+        for party in self.parties:
+            side = party[len(PARTY_PREFIX):]
+            found = {k for k, (_, kind, role, s) in index.info.items()
+                     if kind == "person" and s == side and role and noun in role.lower().split()}
+            found |= {k for k, r in self.actors.records.items()
+                      if r.kind == "person" and r.side == side and r.role and noun in r.role.lower().split()}
+            if len(found) != 1:
+                return []
+            key = found.pop()
+            if key not in self.actors.records:
+                self.actors.adopt(key, index)
+            people.append(key)
+        return people
 
     def plural_antecedent(self, pronoun: Token) -> list[_Party]:
         """"Reagan and Nakasone ended their talks ... but said they would meet again"."""
@@ -207,7 +231,12 @@ class _Finder:
             if self.actors.kind(key) != "person" and t.i in self.actors.title_tokens:
                 continue  # "Microsoft co-founder Bill Gates": an affiliation
             if t.i != token.i and self.actors.kind(key) != "person" and t.dep_ not in HEAD_DEPS:
-                continue  # "Chinese Foreign Minister ...": a modifier, not a participant
+                head = t.head
+                while head.dep_ == "conj" and head.head.i != head.i and head.pos_ != "NOUN":
+                    head = head.head  # "Russian and Ukrainian negotiators"
+                if not (self.actors.kind(key) == "country" and head.pos_ == "NOUN"
+                        and not self.actors.key_at(head.i)):
+                    continue  # "Chinese Foreign Minister ...": a modifier, not a participant
             if t.i != token.i and t.dep_ == "poss":
                 continue  # "X's adviser Y": Y takes part, not X
             if any(p.key == key for p in out):
