@@ -126,6 +126,11 @@ NAME_PARTS = st.sampled_from([
 SUFFIXES = st.sampled_from([".txt", ".md", ".TXT", ".markdown", ".pdf", ".jpg", "", ".txt.bak"])
 
 
+# Nine nested YAML aliases: a few lines that expand to 9**9 strings if walked.
+ALIAS_BOMB = "x0: &a0 [l, l, l, l, l, l, l, l, l]\n" + "".join(
+    f"x{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 9))
+
+
 @dataclass
 class Planted:
     """Files put in the folder: their expected ids and what is known of each."""
@@ -168,7 +173,8 @@ def hostile_file(draw) -> tuple[str, bytes]:
                 ).encode()
     elif kind == "front_matter":
         data = ("---\n" + draw(st.sampled_from(["title: [unclosed", "- a list", "date: 99-99-99",
-                                                 "!!python/object/apply:os.system ['true']"]))
+                                                 "!!python/object/apply:os.system ['true']",
+                                                 ALIAS_BOMB + "title: *a8\ndate: *a8"]))
                 + "\n---\n" + text).encode()
     else:
         data = text.encode()
@@ -470,3 +476,12 @@ def test_name_that_is_not_utf8(tmp_path: Path) -> None:
     (doc,) = load_corpus(seeds).documents
     assert doc.id == "caf\\xe9.txt" and doc.status == "ok"
     json.dumps(doc.to_json(), ensure_ascii=False).encode("utf-8")
+
+
+def test_front_matter_alias_bomb_is_not_expanded(tmp_path: Path) -> None:
+    path = tmp_path / "2024-01-02-bomb.md"
+    path.write_text("---\n" + ALIAS_BOMB + "title: *a8\nsource: *a8\n---\nThe body is fine.\n")
+    article = read_article(path, path.name)
+    assert article.body == "The body is fine.\n"
+    assert article.document.title is None and article.document.published == "2024-01-02"
+    assert "front matter 'title' is not a plain value; ignored" in article.document.flags

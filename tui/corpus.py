@@ -113,6 +113,10 @@ def _date_from_name(name: str) -> str | None:
         return None
 
 
+_SCALARS = (str, int, float, bool, date, datetime)
+_USED_KEYS = ("title", "date", "source", "url")
+
+
 def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
     """Return (front matter, body, flags). A broken block stays in the body, flagged."""
     m = _FRONT_MATTER.match(text)
@@ -127,7 +131,13 @@ def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
         data = {}
     if not isinstance(data, dict):
         return {}, text[m.end():], ["front matter is not a mapping; ignored"]
-    return data, text[m.end():], []
+    # Only plain values are kept: a list or mapping (perhaps built from nested
+    # YAML aliases that expand to billions of items) is never turned into text.
+    flags = [f"front matter '{key}' is not a plain value; ignored"
+             for key, value in data.items()
+             if key in _USED_KEYS and not isinstance(value, _SCALARS)]
+    meta = {key: value for key, value in data.items() if isinstance(value, _SCALARS)}
+    return meta, text[m.end():], flags
 
 
 def _text_field(meta: dict, key: str) -> str | None:
