@@ -174,7 +174,8 @@ def hostile_file(draw) -> tuple[str, bytes]:
     elif kind == "front_matter":
         data = ("---\n" + draw(st.sampled_from(["title: [unclosed", "- a list", "date: 99-99-99",
                                                  "!!python/object/apply:os.system ['true']",
-                                                 ALIAS_BOMB + "title: *a8\ndate: *a8"]))
+                                                 ALIAS_BOMB + "title: *a8\ndate: *a8",
+                                                 "title: " + "[" * 5000 + "]" * 5000]))
                 + "\n---\n" + text).encode()
     else:
         data = text.encode()
@@ -485,3 +486,11 @@ def test_front_matter_alias_bomb_is_not_expanded(tmp_path: Path) -> None:
     assert article.body == "The body is fine.\n"
     assert article.document.title is None and article.document.published == "2024-01-02"
     assert "front matter 'title' is not a plain value; ignored" in article.document.flags
+
+
+def test_front_matter_nested_too_deeply(tmp_path: Path) -> None:
+    path = tmp_path / "deep.md"
+    path.write_text("---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\nThe body is fine.\n")
+    article = read_article(path, path.name)
+    assert article.body == "The body is fine.\n"
+    assert article.document.flags == ("front matter is nested too deeply; ignored",)

@@ -127,6 +127,8 @@ def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
         data = yaml.safe_load(block)
     except yaml.YAMLError:
         return {}, text[m.end():], ["front matter is not valid YAML; ignored"]
+    except RecursionError:
+        return {}, text[m.end():], ["front matter is nested too deeply; ignored"]
     if data is None:
         data = {}
     if not isinstance(data, dict):
