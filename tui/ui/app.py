@@ -233,6 +233,7 @@ class DashboardApp(App[int]):
                     )
                 else:
                     pane.set_message(f"Nothing to show until this is fixed: {message.error}")
+            self._focus_first_pane()
         self._ensure_watcher()
         self._signal()
 
@@ -259,9 +260,15 @@ class DashboardApp(App[int]):
                     empty = f"No {view.PANE_TITLES[pane.kind].lower()} found in {read} article(s)."
                 pane.set_rows(view.rows_for(pane.kind, snap, self.view_context), empty)
             self._status(activity="")
+            self._focus_first_pane()
             for screen in self.screen_stack:
                 if isinstance(screen, DetailScreen):
                     screen.refresh_record()
+
+    def _focus_first_pane(self) -> None:
+        """The tables arrive with the first picture; give the first one focus then."""
+        if self.dashboard.focused is None:
+            self.dashboard.panes[0].focus_table()
 
     def _status(self, activity: str | None = None) -> None:
         status = self.dashboard.query_one("#status")

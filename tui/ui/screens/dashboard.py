@@ -38,9 +38,6 @@ class DashboardScreen(Screen):
         yield StatusLine(id="status")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.panes[0].table.focus()
-
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
 
@@ -66,17 +63,18 @@ class DashboardScreen(Screen):
         if isinstance(self.focused, Input):  # tab leaves the filter box, keeping the filter
             pane = self.focused_pane
             if pane is not None:
-                pane.table.focus()
+                pane.focus_table()
                 return
         panes = self.panes
-        panes[(self._focused_index() + step) % len(panes)].table.focus()
+        panes[(self._focused_index() + step) % len(panes)].focus_table()
 
     def action_jump(self, index: int) -> None:
-        self.panes[index].table.focus()
+        self.panes[index].focus_table()
 
     def action_filter(self) -> None:
         pane = self.focused_pane or self.panes[0]
-        pane.start_filter()
+        if pane.has_table:
+            pane.start_filter()
 
     def action_escape(self) -> None:
         pane = self.focused_pane
@@ -87,7 +85,7 @@ class DashboardScreen(Screen):
         pane = self.focused_pane
         if pane is None or isinstance(self.focused, Input):
             return
-        key = pane.table.current_key
+        key = pane.table.current_key if pane.has_table else None
         if key is not None:
             self.app.open_record(pane.kind, key)
 

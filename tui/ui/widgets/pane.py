@@ -33,11 +33,16 @@ class RecordTable(DataTable):
         self.fresh: set[str] = set()  # keys of new or changed rows not yet seen
         self._rebuilding = False
 
-    def on_mount(self) -> None:
+    def ensure_columns(self) -> None:
+        if self.columns:
+            return
         self.add_column(" ", key="mark", width=1)
         widths = column_widths(self.kind, 80)
         for key, label, *_ in COLUMNS[self.kind]:
             self.add_column(label, key=key, width=widths[key])
+
+    def on_mount(self) -> None:
+        self.ensure_columns()
 
     def on_resize(self) -> None:
         self.fit_columns()
@@ -69,6 +74,7 @@ class RecordTable(DataTable):
 
     def show_rows(self, rows: Sequence[Row]) -> None:
         """Replace the rows, keeping cursor (by key) and scroll position."""
+        self.ensure_columns()
         keep_key = self.current_key
         keep_row = self.cursor_row
         scroll_x, scroll_y = self.scroll_x, self.scroll_y
@@ -132,21 +138,35 @@ class Pane(Vertical, can_focus=False):
         self.title: str | None = None  # instead of the default title, e.g. when past rows are shown
         self._signatures: dict[str, tuple] = {}
         self._loaded = False
+        self._table: RecordTable | None = None
 
     def compose(self) -> ComposeResult:
-        # The filter box is mounted on first use: fewer widgets before the first paint.
-        yield Static("", classes="empty", markup=False)
-        yield RecordTable(self.kind, id=f"table-{self.kind}")
+        # The table is mounted with the first rows and the filter box on first use:
+        # fewer widgets to lay out before the first paint.
+        yield Static(self.empty_message, classes="empty", markup=False)
 
     def on_mount(self) -> None:
+        self.add_class("is-empty")
         self._retitle()
 
     @property
+    def has_table(self) -> bool:
+        return self._table is not None
+
+    @property
     def table(self) -> RecordTable:
-        return self.query_one(RecordTable)
+        """The pane's table, mounted on first use."""
+        if self._table is None:
+            self._table = RecordTable(self.kind, id=f"table-{self.kind}")
+            self.mount(self._table)
+        return self._table
+
+    def focus_table(self) -> None:
+        if self._table is not None:
+            self._table.focus()
 
     def _retitle(self) -> None:
-        shown = self.table.row_count if self.is_mounted else 0
+        shown = self._table.row_count if self._table is not None else 0
         total = len(self.all_rows)
         count = f"{shown}/{total}" if self.filter_text else f"{total}"
         self.border_title = Text(f"{self.number} {self.title or PANE_TITLES[self.kind]} ({count})")
@@ -205,7 +225,7 @@ class Pane(Vertical, can_focus=False):
             box.value = ""
         self.remove_class("filtering")
         self._refilter()
-        self.table.focus()
+        self.focus_table()
         return had
 
     @on(Input.Changed)
@@ -219,7 +239,7 @@ class Pane(Vertical, can_focus=False):
         event.stop()
         if not self.filter_text:
             self.remove_class("filtering")
-        self.table.focus()
+        self.focus_table()
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
