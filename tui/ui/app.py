@@ -162,7 +162,7 @@ class DashboardApp(App[int]):
             self.post_message(RefreshProgress(generation, done, total, what))
 
         try:
-            self.post_message(RefreshProgress(generation, 0, 0, "reading config"))
+            self.post_message(RefreshProgress(generation, 0, 0, "loading spaCy and reading the config"))
             if self.engine is None:
                 self.engine = self._make_engine()
             from tui.config import ConfigError

@@ -53,21 +53,20 @@ class StatusLine(Static):
         self.render_status()
 
     def render_status(self) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        parts: list[Text] = []
         if self.error:
-            text.append("✖ ", style="bold")
-            text.append(clean(self.error), style="bold")
-            text.append("  ·  ", style="dim")
+            parts.append(Text.assemble(("✖ ", "bold"), (clean(self.error), "bold")))
         if self.activity:
-            text.append(clean(self.activity), style="bold")
-            text.append("  ·  ", style="dim")
+            parts.append(Text(clean(self.activity), style="bold"))
         if self.pipeline:
-            text.append(clean(self.pipeline))
+            pipeline = Text(clean(self.pipeline))
             for warning in self.warnings:
-                text.append(f" ⚠ {clean(warning)}", style="bold")
-            text.append("  ·  ", style="dim")
-        text.append(f"{self.read} read, {self.skipped} skipped")
+                pipeline.append(f" ⚠ {clean(warning)}", style="bold")
+            parts.append(pipeline)
         if self.updated:
-            text.append(f"  ·  updated {self.updated}")
+            parts.append(Text(f"{self.read} read, {self.skipped} skipped"))
+            parts.append(Text(f"updated {self.updated}"))
+        text = Text("  ·  ", style="dim", no_wrap=True, overflow="ellipsis").join(parts)
+        text.no_wrap, text.overflow = True, "ellipsis"
         self.set_class(bool(self.error), "error")
         self.update(text)

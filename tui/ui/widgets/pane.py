@@ -168,7 +168,7 @@ class Pane(Vertical, can_focus=False):
     def _retitle(self) -> None:
         shown = self._table.row_count if self._table is not None else 0
         total = len(self.all_rows)
-        count = f"{shown}/{total}" if self.filter_text else f"{total}"
+        count = f"{shown}/{total}" if self.filter_text else f"{total}" if self._loaded else "…"
         self.border_title = Text(f"{self.number} {self.title or PANE_TITLES[self.kind]} ({count})")
         self.border_subtitle = Text(f"filter: {self.filter_text}") if self.filter_text else None
 
