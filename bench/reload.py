@@ -40,27 +40,53 @@ PEOPLE = [
     ("Ines Varga", "Varga", "Finance Minister", "Sylvania"),
     ("Tomas Rell", "Rell", "President", "Freedonia"),
 ]
-ISSUES = [("tariffs", "Steel tariffs", ["steel tariffs", "tariffs"]),
-          ("fishing", "Fishing rights", ["fishing rights", "fishing dispute"]),
-          ("border", "Border crossings", ["border crossings", "the border"])]
+ISSUES = [
+    ("tariffs", "Steel tariffs", ["steel tariffs", "tariffs"]),
+    ("fishing", "Fishing rights", ["fishing rights", "fishing dispute"]),
+    ("border", "Border crossings", ["border crossings", "the border"]),
+]
 CITIES = ["Lisbon", "Vale", "Marrow", "Geneva", "Oslo", "Tunis"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-SAYINGS = ["We will not accept {x} without talks", "Our door stays open on {x}",
-           "Nobody gains from a quarrel over {x}", "The proposal on {x} is a first step"]
+SAYINGS = [
+    "We will not accept {x} without talks",
+    "Our door stays open on {x}",
+    "Nobody gains from a quarrel over {x}",
+    "The proposal on {x} is a first step",
+]
 
 
 def write_config(root: Path) -> Path:
-    lines = ["relation:", "  name: Freedonia - Sylvania", "  as_of: latest", "model: en_core_web_sm",
-             "seeds: seeds", "parties:"]
+    lines = [
+        "relation:",
+        "  name: Freedonia - Sylvania",
+        "  as_of: latest",
+        "model: en_core_web_sm",
+        "seeds: seeds",
+        "parties:",
+    ]
     for name, aliases in PARTIES:
         lines += [f"  - name: {name}", f"    aliases: [{', '.join(aliases)}]"]
     lines.append("actors:")
     for name, alias, role, side in PEOPLE:
-        lines += [f"  - name: {name}", f"    aliases: [{alias}]", f"    role: {role}", f"    side: {side}"]
+        lines += [
+            f"  - name: {name}",
+            f"    aliases: [{alias}]",
+            f"    role: {role}",
+            f"    side: {side}",
+        ]
     lines.append("issues:")
     for issue_id, label, patterns in ISSUES:
-        lines += [f"  - id: {issue_id}", f"    label: {label}", f"    patterns: [{', '.join(patterns)}]"]
-    lines += ["engagements:", "  cues: [meet, visit, talks, summit]", "quotes:", "  verbs: [say, tell, add, warn]"]
+        lines += [
+            f"  - id: {issue_id}",
+            f"    label: {label}",
+            f"    patterns: [{', '.join(patterns)}]",
+        ]
+    lines += [
+        "engagements:",
+        "  cues: [meet, visit, talks, summit]",
+        "quotes:",
+        "  verbs: [say, tell, add, warn]",
+    ]
     path = root / "config.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -76,7 +102,7 @@ def article(n: int, rng: random.Random, marker: str = "") -> str:
     return (
         f"---\ntitle: Report {n}\ndate: 2024-{month:02d}-{day:02d}\n---\n"
         f"{a[2]} {a[0]} met {b[2]} {b[0]} in {rng.choice(CITIES)} on {rng.choice(WEEKDAYS)}.\n\n"
-        f"\"{saying},\" {a[1]} told reporters after the meeting.\n\n"
+        f'"{saying}," {a[1]} told reporters after the meeting.\n\n'
         f"{b[1]} said the two sides would discuss {x} again.\n"
     )
 
@@ -91,7 +117,7 @@ def make_corpus(root: Path, count: int, seed: int = 7) -> Path:
 
 
 async def start(config: Path, watch: bool) -> tuple[float, float, object, object]:
-    """Start a dashboard; returns (seconds to panes filled, seconds to render rows, app, context)."""
+    """Start a dashboard: (seconds to panes filled, seconds to render its rows, app, context)."""
     from tui.ui import view
     from tui.ui.app import DashboardApp
 
@@ -155,11 +181,19 @@ async def bench(count: int, writes: int) -> None:
     ms = 1000
     lat, one = statistics.median(latencies) * ms, statistics.median(bare) * ms
     print(f"corpus: {count} generated articles; {writes} writes")
-    print(f"cold start (empty cache) to panes filled: {cold * ms:8.0f} ms  (extracted {cold_extracted})")
-    print(f"warm start (full cache)  to panes filled: {warm * ms:8.0f} ms  (extracted {warm_extracted})")
+    print(
+        f"cold start (empty cache) to panes filled: {cold * ms:8.0f} ms"
+        f"  (extracted {cold_extracted})"
+    )
+    print(
+        f"warm start (full cache)  to panes filled: {warm * ms:8.0f} ms"
+        f"  (extracted {warm_extracted})"
+    )
     print(f"rendering the rows of that snapshot:      {warm_render * ms:8.0f} ms")
-    print(f"write -> row in pane, median:             {lat:8.0f} ms  (min {min(latencies) * ms:.0f}, "
-          f"max {max(latencies) * ms:.0f})")
+    print(
+        f"write -> row in pane, median:             {lat:8.0f} ms  (min {min(latencies) * ms:.0f}, "
+        f"max {max(latencies) * ms:.0f})"
+    )
     print(f"bare extraction of that article, median:  {one:8.1f} ms  ratio {lat / one:5.1f}x")
 
 

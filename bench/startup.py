@@ -76,12 +76,18 @@ def run_once(kind: str, config: str, env: dict[str, str]) -> dict[str, float]:
     start = time.time()
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, "--config", config],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
     ).stdout
     marks = json.loads(out.strip().splitlines()[-1])
     if "error" in marks:
         raise SystemExit(f"startup bench: the dashboard reported: {marks['error']}")
-    result = {key: (value - start) * 1000 for key, value in marks.items() if key in ("paint", "filled")}
+    result = {
+        key: (value - start) * 1000 for key, value in marks.items() if key in ("paint", "filled")
+    }
     if "extracted" in marks:
         result["extracted"] = marks["extracted"]
     return result
@@ -113,9 +119,14 @@ def main() -> None:
     for kind, label in (("cold", "no cache"), ("warm", "warm cache")):
         paint, filled = median(kind, "paint"), median(kind, "filled")
         extracted = [int(r["extracted"]) for r in results[kind]]
-        print(f"dashboard ({label:10}) first paint: {paint:7.0f}  ratio to bare {paint / bare:4.2f}x")
-        print(f"dashboard ({label:10}) panes filled:{filled:7.0f}  ratio to bare {filled / bare:4.2f}x"
-              f"  (articles extracted per run: {extracted})")
+        print(
+            f"dashboard ({label:10}) first paint: {paint:7.0f}  ratio to bare {paint / bare:4.2f}x"
+        )
+        print(
+            f"dashboard ({label:10}) panes filled:{filled:7.0f}"
+            f"  ratio to bare {filled / bare:4.2f}x"
+            f"  (articles extracted per run: {extracted})"
+        )
 
 
 if __name__ == "__main__":

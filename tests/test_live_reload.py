@@ -76,9 +76,13 @@ async def test_an_edited_article_changes_its_rows(small_relation):
         await started(app)
         assert any("tariffs on our steel" in t for t in quote_texts(app))
         path = small_relation.seeds / "2024-03-04-lisbon.md"
-        path.write_text(path.read_text(encoding="utf-8").replace(
-            "We will not accept new tariffs on our steel,", "We welcome lower tariffs on our steel,"
-        ), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "We will not accept new tariffs on our steel,",
+                "We welcome lower tariffs on our steel,",
+            ),
+            encoding="utf-8",
+        )
         await app.wait_for(lambda: any("We welcome lower tariffs" in t for t in quote_texts(app)))
         assert not any("We will not accept" in t for t in quote_texts(app))
         assert app.last_extracted == 1
@@ -103,13 +107,17 @@ async def test_a_broken_config_keeps_the_rows_and_fixing_it_recovers(small_relat
         await started(app)
         rows_before = keys(app, "actor")
         good = small_relation.config.read_text(encoding="utf-8")
-        small_relation.config.write_text(good.replace("side: Sylvania\n", "side: Sylvnia\n", 1), encoding="utf-8")
+        small_relation.config.write_text(
+            good.replace("side: Sylvania\n", "side: Sylvnia\n", 1), encoding="utf-8"
+        )
         await app.wait_for(lambda: app.error is not None)
         assert "config.yaml:" in app.error and "Sylvnia" in app.error
         assert keys(app, "actor") == rows_before  # the last good picture stays
         await pilot.pause()
         assert "Sylvnia" in screen_text(app)
-        small_relation.config.write_text(good.replace("Otto Brandt", "Otto Brand"), encoding="utf-8")
+        small_relation.config.write_text(
+            good.replace("Otto Brandt", "Otto Brand"), encoding="utf-8"
+        )
         await app.wait_for(lambda: app.error is None and "Otto Brand" in names(app))
         assert "Otto Brandt" not in names(app)
         await pilot.pause()
@@ -146,7 +154,9 @@ async def test_filter_and_open_detail_survive_an_update(small_relation):
         assert len(keys(app, "actor")) == 1
 
 
-async def test_a_restart_over_the_same_corpus_runs_no_extraction(small_relation, tmp_path, monkeypatch):
+async def test_a_restart_over_the_same_corpus_runs_no_extraction(
+    small_relation, tmp_path, monkeypatch
+):
     monkeypatch.setenv("TUI_CACHE_DIR", str(tmp_path / "cache"))
     first = DashboardApp(small_relation.config, small_relation.seeds, watch=False, use_cache=True)
     async with first.run_test(size=SIZE):

@@ -106,8 +106,10 @@ async def test_evidence_highlights_the_matched_words(small_relation):
         quote = next(q for q in app.snapshot.quotes if q.id == app.screen.record_id)
         body = (small_relation.seeds / quote.doc).read_text(encoding="utf-8").split("---\n", 2)[2]
         evidence = app.screen.evidence_text
-        styled = [evidence.plain[s.start:s.end] for s in evidence.spans if "reverse" in str(s.style)]
-        assert styled == [body[quote.start:quote.end]]
+        styled = [
+            evidence.plain[s.start : s.end] for s in evidence.spans if "reverse" in str(s.style)
+        ]
+        assert styled == [body[quote.start : quote.end]]
         assert "We will not accept new tariffs" in styled[0]
 
 
@@ -223,13 +225,16 @@ async def test_command_palette_exports_json(small_relation, tmp_path, monkeypatc
 
 
 async def test_past_engagements_are_on_a_toggle(small_relation):
-    small_relation.write_article("2024-03-20-later.md", """\
+    small_relation.write_article(
+        "2024-03-20-later.md",
+        """\
         ---
         title: A later report
         date: 2024-03-20
         ---
         Prime Minister Mira Holt will visit Freedonia in May, her office said.
-        """)
+        """,
+    )
     app = make_app(small_relation)
     async with app.run_test(size=SIZE) as pilot:
         await filled(app)
@@ -245,15 +250,18 @@ async def test_past_engagements_are_on_a_toggle(small_relation):
 
 async def test_injected_markup_and_escape_codes_show_as_text(small_relation, screen_text):
     nasty = "[@click=app.quit]x[/] [/bold] [link=x]y[/link] \x1b[31mred\x1b[0m \x1b]0;pwned\x07"
-    small_relation.write_article("2024-03-05-nasty.md", f"""\
+    small_relation.write_article(
+        "2024-03-05-nasty.md",
+        f"""\
         ---
-        title: "Title {nasty.replace(chr(27), '').replace(chr(7), '')}"
+        title: "Title {nasty.replace(chr(27), "").replace(chr(7), "")}"
         date: 2024-03-05
         ---
         "Ruiz said {nasty} today," Otto Brandt told reporters in Lisbon.
 
         Steel tariffs [/bold] [link=x] were discussed.
-        """)
+        """,
+    )
     app = make_app(small_relation)
     async with app.run_test(size=SIZE) as pilot:
         await filled(app)
@@ -290,7 +298,9 @@ async def test_empty_seeds_folder_says_what_to_do(small_relation, screen_text):
 
 
 async def test_missing_seeds_folder_is_a_message_not_a_crash(small_relation, screen_text):
-    app = DashboardApp(small_relation.config, small_relation.root / "nowhere", watch=False, use_cache=False)
+    app = DashboardApp(
+        small_relation.config, small_relation.root / "nowhere", watch=False, use_cache=False
+    )
     async with app.run_test(size=SIZE) as pilot:
         await filled(app)
         await pilot.pause()
@@ -303,7 +313,9 @@ async def test_missing_seeds_folder_is_a_message_not_a_crash(small_relation, scr
 
 async def test_bad_config_is_a_message_not_a_crash(small_relation, screen_text):
     text = small_relation.config.read_text(encoding="utf-8")
-    small_relation.config.write_text(text.replace("side: Sylvania\n", "side: Sylvnia\n", 1), encoding="utf-8")
+    small_relation.config.write_text(
+        text.replace("side: Sylvania\n", "side: Sylvnia\n", 1), encoding="utf-8"
+    )
     app = make_app(small_relation)
     async with app.run_test(size=SIZE) as pilot:
         await filled(app)
@@ -313,7 +325,9 @@ async def test_bad_config_is_a_message_not_a_crash(small_relation, screen_text):
         assert "config.yaml:" in app.error and "Sylvnia" in app.error
         status = [line for line in shown.splitlines() if "✖" in line]
         assert status and "Sylvnia" in status[0]  # the status line names the error
-        assert "Nothing to show until this is fixed" in shown  # and the panes say why they are empty
+        assert (
+            "Nothing to show until this is fixed" in shown
+        )  # and the panes say why they are empty
 
 
 async def test_status_line_names_the_pipeline_and_counts(small_relation, screen_text):
@@ -326,4 +340,3 @@ async def test_status_line_names_the_pipeline_and_counts(small_relation, screen_
         assert app.snapshot.pipeline.split()[0] in status
         assert "1 read, 1 skipped" in status
         assert "updated" in status
-

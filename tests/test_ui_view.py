@@ -37,7 +37,7 @@ def test_highlight_marks_exactly_the_matched_words():
     sentence = "Ruiz met Brandt in Lisbon."
     evidence = SimpleNamespace(sentence=sentence, sent_start=100, start=109, end=115)
     text = view.highlight(evidence)
-    assert [text.plain[s.start:s.end] for s in text.spans] == ["Brandt"]
+    assert [text.plain[s.start : s.end] for s in text.spans] == ["Brandt"]
 
 
 def test_highlight_survives_offsets_outside_the_sentence():
@@ -46,7 +46,9 @@ def test_highlight_survives_offsets_outside_the_sentence():
 
 
 def _docs(**ids):
-    return SimpleNamespace(documents=[SimpleNamespace(id=k, content_hash=v) for k, v in ids.items()])
+    return SimpleNamespace(
+        documents=[SimpleNamespace(id=k, content_hash=v) for k, v in ids.items()]
+    )
 
 
 def test_change_summary_counts_added_changed_renamed_removed():

@@ -162,7 +162,9 @@ class DashboardApp(App[int]):
             self.post_message(RefreshProgress(generation, done, total, what))
 
         try:
-            self.post_message(RefreshProgress(generation, 0, 0, "loading spaCy and reading the config"))
+            self.post_message(
+                RefreshProgress(generation, 0, 0, "loading spaCy and reading the config")
+            )
             if self.engine is None:
                 self.engine = self._make_engine()
             from tui.config import ConfigError
@@ -178,16 +180,22 @@ class DashboardApp(App[int]):
                 return
             except FileNotFoundError:
                 seeds = engine.seeds_dir if engine.loaded is not None else self.seeds_override
-                self.post_message(RefreshFailed(generation, f"{seeds}: seeds folder not found", "seeds"))
+                self.post_message(
+                    RefreshFailed(generation, f"{seeds}: seeds folder not found", "seeds")
+                )
                 return
             config = engine.loaded.config
             colors = {party.name: config.party_color(party.name) for party in config.parties}
             stats = engine.last_stats
             self.post_message(
-                SnapshotReady(generation, snapshot, colors, engine.seeds_dir, stats.extracted, stats.cached)
+                SnapshotReady(
+                    generation, snapshot, colors, engine.seeds_dir, stats.extracted, stats.cached
+                )
             )
         except Exception as exc:  # keep the last good picture; say what broke in one line
-            self.post_message(RefreshFailed(generation, f"refresh failed: {type(exc).__name__}: {exc}"))
+            self.post_message(
+                RefreshFailed(generation, f"refresh failed: {type(exc).__name__}: {exc}")
+            )
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
         if message.generation != self.generation:
@@ -253,7 +261,10 @@ class DashboardApp(App[int]):
             self.dashboard.query_one("#header").show(snap.relation, snap.as_of, read)
             for pane in self.dashboard.panes:
                 if not read:
-                    empty = f"No articles in {self.seeds_dir}. Drop .txt or .md files there; they show up here."
+                    empty = (
+                        f"No articles in {self.seeds_dir}. "
+                        "Drop .txt or .md files there; they show up here."
+                    )
                 elif pane.kind == "engagement" and not self.show_past and snap.engagements:
                     empty = "No upcoming engagements (press p to show past ones)."
                 else:
@@ -296,6 +307,7 @@ class DashboardApp(App[int]):
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 60.0) -> None:
         """Wait until an applied update (or failure) makes `predicate` true."""
+
         async def _loop() -> None:
             while not predicate():
                 await self._changed.wait()
@@ -328,7 +340,9 @@ class DashboardApp(App[int]):
 
     def open_record(self, kind: str, record_id: str) -> None:
         if view.find_record(kind, record_id, self.snapshot) is None:
-            self.notify("That record is no longer in the picture.", severity="warning", markup=False)
+            self.notify(
+                "That record is no longer in the picture.", severity="warning", markup=False
+            )
             return
         self.push_screen(DetailScreen(kind, record_id))
 
@@ -344,11 +358,16 @@ class DashboardApp(App[int]):
 
     def action_toggle_past(self) -> None:
         self.show_past = not self.show_past
-        self.view_context = view.ViewContext(colors=self.view_context.colors, show_past=self.show_past)
+        self.view_context = view.ViewContext(
+            colors=self.view_context.colors, show_past=self.show_past
+        )
         pane = self.dashboard.pane("engagement")
         pane.title = "Upcoming and past engagements" if self.show_past else None
-        pane.set_rows(view.rows_for("engagement", self.snapshot, self.view_context), pane.empty_message,
-                      mark=False)
+        pane.set_rows(
+            view.rows_for("engagement", self.snapshot, self.view_context),
+            pane.empty_message,
+            mark=False,
+        )
 
     def action_export_json(self, path: Path | None = None) -> Path | None:
         if self.snapshot is None:
@@ -356,10 +375,14 @@ class DashboardApp(App[int]):
             return None
         target = path or Path.cwd() / f"tui-export-{self.clock():%Y%m%d-%H%M%S}.json"
         try:
-            target.write_text(json.dumps(self.snapshot.to_json(), ensure_ascii=False, indent=2) + "\n",
-                              encoding="utf-8")
+            target.write_text(
+                json.dumps(self.snapshot.to_json(), ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+            )
         except OSError as exc:
-            self.notify(f"{target}: cannot write: {exc.strerror or exc}", severity="error", markup=False)
+            self.notify(
+                f"{target}: cannot write: {exc.strerror or exc}", severity="error", markup=False
+            )
             return None
         self.notify(f"Exported to {target}", markup=False)
         return target
@@ -370,17 +393,21 @@ class DashboardApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Reload", "Re-read the config and the seeds now", self.action_reload)
         yield SystemCommand(
-            "Toggle past engagements", "Show or hide engagements before the as-of date",
+            "Toggle past engagements",
+            "Show or hide engagements before the as-of date",
             self.action_toggle_past,
         )
         yield SystemCommand(
-            "Export JSON", "Write what the panes show to tui-export-<time>.json in the current folder",
+            "Export JSON",
+            "Write what the panes show to tui-export-<time>.json in the current folder",
             self.action_export_json,
         )
         yield from super().get_system_commands(screen)
 
 
-def run_app(config_path: Path, seeds: Path | None = None, watch: bool = True, use_cache: bool = True) -> int:
+def run_app(
+    config_path: Path, seeds: Path | None = None, watch: bool = True, use_cache: bool = True
+) -> int:
     """Run the dashboard until the user quits; returns the exit status."""
     app = DashboardApp(config_path, seeds, watch=watch, use_cache=use_cache)
     result = app.run()

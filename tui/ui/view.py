@@ -118,14 +118,30 @@ class Row:
 
 # (key, label, fixed width or 0 for flexible, flex weight, minimum width)
 COLUMNS: dict[str, tuple[tuple[str, str, int, int, int], ...]] = {
-    "actor": (("name", "Name", 0, 3, 12), ("role", "Role", 0, 2, 8), ("side", "Side", 0, 2, 6),
-              ("mentions", "#", 3, 0, 0)),
-    "engagement": (("countdown", "When", 12, 0, 0), ("status", "Status", 9, 0, 0),
-                   ("who", "Who", 0, 2, 10), ("what", "What", 0, 2, 8), ("where", "Where", 0, 1, 6)),
-    "issue": (("label", "Issue", 0, 3, 12), ("mentions", "#", 3, 0, 0),
-              ("raised", "Raised by", 0, 3, 10)),
-    "quote": (("date", "Date", 10, 0, 0), ("speaker", "Speaker", 0, 2, 10), ("side", "Side", 0, 1, 6),
-              ("text", "Quote", 0, 8, 16)),
+    "actor": (
+        ("name", "Name", 0, 3, 12),
+        ("role", "Role", 0, 2, 8),
+        ("side", "Side", 0, 2, 6),
+        ("mentions", "#", 3, 0, 0),
+    ),
+    "engagement": (
+        ("countdown", "When", 12, 0, 0),
+        ("status", "Status", 9, 0, 0),
+        ("who", "Who", 0, 2, 10),
+        ("what", "What", 0, 2, 8),
+        ("where", "Where", 0, 1, 6),
+    ),
+    "issue": (
+        ("label", "Issue", 0, 3, 12),
+        ("mentions", "#", 3, 0, 0),
+        ("raised", "Raised by", 0, 3, 10),
+    ),
+    "quote": (
+        ("date", "Date", 10, 0, 0),
+        ("speaker", "Speaker", 0, 2, 10),
+        ("side", "Side", 0, 1, 6),
+        ("text", "Quote", 0, 8, 16),
+    ),
 }
 
 
@@ -187,17 +203,28 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
     if kind == "actor":
         for a in sorted(snapshot.actors, key=lambda a: -a.mentions):
             role = a.role or ("" if a.kind == "person" else a.kind)
-            cells = (plain(a.name, side_style(a.side, ctx)), plain(role), side_text(a.side, ctx),
-                     _number(a.mentions))
+            cells = (
+                plain(a.name, side_style(a.side, ctx)),
+                plain(role),
+                side_text(a.side, ctx),
+                _number(a.mentions),
+            )
             hay = " ".join([a.name, role, a.side or "other", *a.aliases]).lower()
             rows.append(Row(a.id, cells, hay, (a.name, a.role, a.side, a.mentions, a.docs)))
     elif kind == "engagement":
         for e in visible_engagements(snapshot, ctx.show_past):
             status = e.status if e.upcoming or e.status != "planned" else "past"
             when = countdown(e.days_until, e.when, e.granularity)
-            cells = (plain(when, "" if e.upcoming else "dim"), plain(status, STATUS_STYLE.get(status, "")),
-                     plain(_names(e.participants)), plain(e.what), plain(e.where or ""))
-            hay = " ".join([when, status, e.what, e.where or "", e.when or "", *e.participants]).lower()
+            cells = (
+                plain(when, "" if e.upcoming else "dim"),
+                plain(status, STATUS_STYLE.get(status, "")),
+                plain(_names(e.participants)),
+                plain(e.what),
+                plain(e.where or ""),
+            )
+            hay = " ".join(
+                [when, status, e.what, e.where or "", e.when or "", *e.participants]
+            ).lower()
             rows.append(Row(e.id, cells, hay, (e.what, e.where, e.when, e.status, e.participants)))
     elif kind == "issue":
         for i in sorted(snapshot.issues, key=lambda i: -i.mentions):
@@ -207,9 +234,15 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
     elif kind == "quote":
         for q in sorted_quotes(snapshot):
             side = speaker_side(q, snapshot)
-            cells = (plain(q.published or "undated", "dim"),
-                     plain(q.speaker or "unattributed", side_style(side, ctx) if q.speaker else "italic dim"),
-                     side_text(side, ctx), plain(truncate(q.text, QUOTE_WIDTH)))
+            cells = (
+                plain(q.published or "undated", "dim"),
+                plain(
+                    q.speaker or "unattributed",
+                    side_style(side, ctx) if q.speaker else "italic dim",
+                ),
+                side_text(side, ctx),
+                plain(truncate(q.text, QUOTE_WIDTH)),
+            )
             hay = " ".join([q.text, q.speaker or "", side or "", q.doc]).lower()
             rows.append(Row(q.id, cells, hay, (q.text, q.speaker, side, q.published)))
     return rows
@@ -218,8 +251,12 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
 def find_record(kind: str, record_id: str, snapshot: Any) -> Any | None:
     if snapshot is None:
         return None
-    records = {"actor": snapshot.actors, "engagement": snapshot.engagements,
-               "issue": snapshot.issues, "quote": snapshot.quotes}[kind]
+    records = {
+        "actor": snapshot.actors,
+        "engagement": snapshot.engagements,
+        "issue": snapshot.issues,
+        "quote": snapshot.quotes,
+    }[kind]
     for record in records:
         if record.id == record_id:
             return record
@@ -269,21 +306,37 @@ def links_of(kind: str, record: Any, snapshot: Any, ctx: ViewContext) -> list[Li
         actor = actors_by_name.get(name)
         if actor is not None:
             # no party colour here: it would vanish under the highlighted option's background
-            label = Text.assemble(("actor  ", "dim"), clean(actor.name), (f"  {clean(actor.side or 'other')}", "dim"))
+            label = Text.assemble(
+                ("actor  ", "dim"), clean(actor.name), (f"  {clean(actor.side or 'other')}", "dim")
+            )
             links.append(Link("actor", actor.id, label))
 
     if kind == "actor":
         name = record.name
         for q in sorted_quotes(snapshot):
             if q.speaker == name:
-                links.append(Link("quote", q.id, Text.assemble(("quote  ", "dim"), f"“{truncate(q.text, 80)}”")))
+                links.append(
+                    Link(
+                        "quote",
+                        q.id,
+                        Text.assemble(("quote  ", "dim"), f"“{truncate(q.text, 80)}”"),
+                    )
+                )
         for i in snapshot.issues:
             if name in i.actors:
-                links.append(Link("issue", i.id, Text.assemble(("issue  ", "dim"), (clean(i.label), "bold"))))
+                links.append(
+                    Link("issue", i.id, Text.assemble(("issue  ", "dim"), (clean(i.label), "bold")))
+                )
         for e in snapshot.engagements:
             if name in e.participants:
                 when = countdown(e.days_until, e.when, e.granularity)
-                links.append(Link("engagement", e.id, Text.assemble(("engagement  ", "dim"), clean(e.what), f" ({when})")))
+                links.append(
+                    Link(
+                        "engagement",
+                        e.id,
+                        Text.assemble(("engagement  ", "dim"), clean(e.what), f" ({when})"),
+                    )
+                )
     elif kind == "quote":
         if record.speaker:
             actor_link(record.speaker)
@@ -296,31 +349,51 @@ def links_of(kind: str, record: Any, snapshot: Any, ctx: ViewContext) -> list[Li
     return links
 
 
-def record_fields(kind: str, record: Any, snapshot: Any, ctx: ViewContext) -> list[tuple[str, Text]]:
+def record_fields(
+    kind: str, record: Any, snapshot: Any, ctx: ViewContext
+) -> list[tuple[str, Text]]:
     """The full record as label/value pairs."""
     f: list[tuple[str, Text]] = []
     if kind == "actor":
-        f += [("name", plain(record.name, side_style(record.side, ctx))),
-              ("kind", plain(record.kind)), ("role", plain(record.role or "—")),
-              ("side", side_text(record.side, ctx)),
-              ("aliases", plain(", ".join(record.aliases) or "—")),
-              ("mentions", plain(record.mentions)), ("articles", plain(", ".join(record.docs)))]
+        f += [
+            ("name", plain(record.name, side_style(record.side, ctx))),
+            ("kind", plain(record.kind)),
+            ("role", plain(record.role or "—")),
+            ("side", side_text(record.side, ctx)),
+            ("aliases", plain(", ".join(record.aliases) or "—")),
+            ("mentions", plain(record.mentions)),
+            ("articles", plain(", ".join(record.docs))),
+        ]
     elif kind == "engagement":
-        f += [("what", plain(record.what)), ("who", plain(", ".join(record.participants) or "—")),
-              ("where", plain(record.where or "—")),
-              ("when", plain(f"{record.when or 'unresolved'}"
-                             f" ({countdown(record.days_until, record.when, record.granularity)})")),
-              ("as written", plain(record.when_text or "—")),
-              ("status", plain(record.status, STATUS_STYLE.get(record.status, "")))]
+        f += [
+            ("what", plain(record.what)),
+            ("who", plain(", ".join(record.participants) or "—")),
+            ("where", plain(record.where or "—")),
+            (
+                "when",
+                plain(
+                    f"{record.when or 'unresolved'}"
+                    f" ({countdown(record.days_until, record.when, record.granularity)})"
+                ),
+            ),
+            ("as written", plain(record.when_text or "—")),
+            ("status", plain(record.status, STATUS_STYLE.get(record.status, ""))),
+        ]
     elif kind == "issue":
-        f += [("issue", plain(record.label, "bold")), ("mentions", plain(record.mentions)),
-              ("raised by", plain(", ".join(record.actors) or "—")),
-              ("articles", plain(", ".join(record.docs)))]
+        f += [
+            ("issue", plain(record.label, "bold")),
+            ("mentions", plain(record.mentions)),
+            ("raised by", plain(", ".join(record.actors) or "—")),
+            ("articles", plain(", ".join(record.docs))),
+        ]
     elif kind == "quote":
         side = speaker_side(record, snapshot)
-        f += [("speaker", plain(record.speaker or "unattributed", side_style(side, ctx))),
-              ("side", side_text(side, ctx)), ("published", plain(record.published or "undated")),
-              ("article", plain(record.doc))]
+        f += [
+            ("speaker", plain(record.speaker or "unattributed", side_style(side, ctx))),
+            ("side", side_text(side, ctx)),
+            ("published", plain(record.published or "undated")),
+            ("article", plain(record.doc)),
+        ]
         f.append(("quote", Text(f"“{clean(record.text, one_line=False)}”")))
     return f
 
@@ -345,7 +418,12 @@ def change_summary(old: Any, new: Any) -> str | None:
             added.remove(key)
             renamed += 1
     removed_count = len(removed) - renamed
-    counts = [(len(added), "added"), (changed, "changed"), (renamed, "renamed"), (removed_count, "removed")]
+    counts = [
+        (len(added), "added"),
+        (changed, "changed"),
+        (renamed, "renamed"),
+        (removed_count, "removed"),
+    ]
     parts = []
     for n, what in counts:
         if n:

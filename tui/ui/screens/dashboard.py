@@ -19,7 +19,9 @@ NARROW_WIDTH = 100
 class DashboardScreen(Screen):
     BINDINGS = [
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="next-pane"),
-        Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="prev-pane"),
+        Binding(
+            "shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="prev-pane"
+        ),
         Binding("1", "jump(0)", "Actors", show=False, id="pane-1"),
         Binding("2", "jump(1)", "Engagements", show=False, id="pane-2"),
         Binding("3", "jump(2)", "Issues", show=False, id="pane-3"),

@@ -76,7 +76,10 @@ class DetailScreen(Screen):
             title.append("(gone)", style="dim")
             self.query_one("#detail-title", Static).update(title)
             self.query_one("#fields", Static).update(
-                Text("This record is no longer in the picture after the last update. Press esc to go back.")
+                Text(
+                    "This record is no longer in the picture after the last update. "
+                    "Press esc to go back."
+                )
             )
             links.clear_options()
             self.query_one("#evidence", Static).update(Text(""))
@@ -97,7 +100,9 @@ class DetailScreen(Screen):
         items = view.links_of(self.kind, record, snapshot, ctx)
         links.add_options([Option(link.label, id=f"{link.kind}:{link.id}") for link in items])
         if not items:
-            links.add_option(Option(Text("no related records", style="dim"), id="none", disabled=True))
+            links.add_option(
+                Option(Text("no related records", style="dim"), id="none", disabled=True)
+            )
         else:
             links.highlighted = min(highlighted or 0, len(items) - 1)
 

@@ -54,11 +54,14 @@ class HelpScreen(ModalScreen[None]):
             box.border_title = "Keys"
             box.border_subtitle = "esc to close"
             yield Static(keymap_table())
-            yield Static(Text(
-                "\nRows marked ● are new or changed since the last update. The dashboard reloads "
-                "by itself when an article or the config is saved (unless started with --no-watch).",
-                style="dim",
-            ))
+            yield Static(
+                Text(
+                    "\nRows marked ● are new or changed since the last update. "
+                    "The dashboard reloads by itself when an article or the config is saved "
+                    "(unless started with --no-watch).",
+                    style="dim",
+                )
+            )
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

@@ -17,7 +17,9 @@ class AppHeader(Static):
         self.update(Text.assemble(("tui", "bold"), ("  ·  reading the config…", "dim")))
 
     def show_problem(self) -> None:
-        self.update(Text.assemble(("tui", "bold"), ("  ·  nothing loaded yet: see the status line", "dim")))
+        self.update(
+            Text.assemble(("tui", "bold"), ("  ·  nothing loaded yet: see the status line", "dim"))
+        )
 
     def show(self, relation: str | None, as_of: str | None, documents: int | None) -> None:
         text = Text()

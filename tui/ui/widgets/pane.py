@@ -28,7 +28,9 @@ class RecordTable(DataTable):
     ]
 
     def __init__(self, kind: str, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, cursor_foreground_priority="css", **kwargs)
+        super().__init__(
+            cursor_type="row", zebra_stripes=True, cursor_foreground_priority="css", **kwargs
+        )
         self.kind = kind
         self.fresh: set[str] = set()  # keys of new or changed rows not yet seen
         self._rebuilding = False
@@ -49,7 +51,9 @@ class RecordTable(DataTable):
 
     def fit_columns(self) -> None:
         """Flexible columns share the table's width, so no pane scrolls sideways."""
-        width = self.scrollable_content_region.width - 2 * self.cell_padding - 1  # less the mark column
+        width = (
+            self.scrollable_content_region.width - 2 * self.cell_padding - 1
+        )  # less the mark column
         if width <= 0:
             return
         widths = column_widths(self.kind, width, self.cell_padding)
@@ -83,7 +87,11 @@ class RecordTable(DataTable):
             with self.app.batch_update():
                 self.clear()
                 for row in rows:
-                    mark = Text(FRESH_MARK, style="bold dark_orange") if row.key in self.fresh else Text("")
+                    mark = (
+                        Text(FRESH_MARK, style="bold dark_orange")
+                        if row.key in self.fresh
+                        else Text("")
+                    )
                     self.add_row(mark, *row.cells, key=row.key)
                 if rows:
                     keys = [r.key for r in rows]
@@ -114,7 +122,9 @@ class Pane(Vertical, can_focus=False):
 
     DEFAULT_CSS = """
     Pane { border: round $foreground 30%; border-title-color: $foreground 70%; height: 1fr; }
-    Pane:focus-within { border: round $accent; border-title-color: $accent; border-title-style: bold; }
+    Pane:focus-within {
+        border: round $accent; border-title-color: $accent; border-title-style: bold;
+    }
     Pane > Input { display: none; height: 1; border: none; padding: 0 1; margin: 0; }
     Pane.filtering > Input { display: block; }
     Pane > .empty { display: none; color: $text-muted; padding: 0 1; }
@@ -212,7 +222,9 @@ class Pane(Vertical, can_focus=False):
         if boxes:
             box = boxes.first()
         else:
-            box = Input(placeholder="filter… (enter keeps it, esc clears)", id=f"filter-{self.kind}")
+            box = Input(
+                placeholder="filter… (enter keeps it, esc clears)", id=f"filter-{self.kind}"
+            )
             self.mount(box, before=0)
         box.value = self.filter_text
         box.focus()
