@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import tui.corpus as corpus
 from tui.cli import main
-from tui.corpus import MAX_BYTES, load_corpus, read_article
+from tui.corpus import MAX_BYTES, MAX_CHARS, load_corpus, read_article
 from tui.engine import Engine
 
 CONFIG = """\
@@ -148,7 +148,7 @@ def _text(draw) -> str:
 @st.composite
 def hostile_file(draw) -> tuple[str, bytes]:
     kind = draw(st.sampled_from([
-        "random", "invalid_utf8", "utf16", "nul", "empty", "blank", "big", "markup",
+        "random", "invalid_utf8", "utf16", "nul", "empty", "blank", "big", "long", "markup",
         "front_matter", "text",
     ]))
     text = _text(draw)
@@ -167,6 +167,8 @@ def hostile_file(draw) -> tuple[str, bytes]:
         data = b" \n\t\r\n" * draw(st.integers(1, 50))
     elif kind == "big":
         data = b"BIG"  # written as MAX_BYTES + 1 bytes by plant()
+    elif kind == "long":
+        data = b"LONG"  # written as MAX_CHARS + 1 characters by plant()
     elif kind == "markup":
         data = ('---\ntitle: "[@click=app.quit]x[/] \\e[2J"\n---\n[bold]' + text +
                 '[/bold] \x1b]0;title\x07 "[link=file:///etc]quoted words[/link]," a man said.\n'
@@ -192,6 +194,8 @@ def plant(folder: Path, draw_files: list[tuple[str, tuple[str, bytes]]], extras:
         path = sub / f"{i:02d} {name}"
         if kind == "big":
             data = b"word " * ((MAX_BYTES // 5) + 1)
+        elif kind == "long":
+            data = ("Words, " * (MAX_CHARS // 7 + 1)).encode()
         path.write_bytes(data)
         rel = path.relative_to(folder).as_posix()
         planted.ids[corpus._printable(rel)] = kind
@@ -256,7 +260,8 @@ def check_accounted(folder: Path, planted: Planted, documents) -> None:
         assert doc.status in ("ok", "skipped")
         if doc.status == "skipped":
             assert doc.reason and doc.reason.strip(), doc
-        if kind in ("empty", "blank", "big", "loop", "deep", "hidden", "unreadable", "fifo"):
+        if kind in ("empty", "blank", "big", "long", "loop", "deep", "hidden", "unreadable",
+                    "fifo"):
             assert doc.status == "skipped", (kind, doc)
         if kind in ("utf16", "nul", "invalid_utf8", "markup") and doc.id.endswith((".txt", ".md")):
             assert doc.status == "ok", (kind, doc)
@@ -305,6 +310,7 @@ def test_everything_at_once_through_tui_extract_json(relation, monkeypatch) -> N
         ("utf16.txt", ("utf16", "\ufeffThe minister spoke.".encode("utf-16-le"))),
         ("nul.txt", ("nul", b"One half.\x00The other half.")),
         ("empty.txt", ("empty", b"")),
+        ("long.txt", ("long", b"")),
         ("Пекин 北京.md", ("text", "Talks in Beijing, in Russian and Chinese names.".encode())),
         ("new\nline.txt", ("text", b"A name with a newline.")),
     ]
@@ -326,12 +332,13 @@ def test_everything_at_once_through_tui_extract_json(relation, monkeypatch) -> N
     assert set(docs) == set(planted.ids)
     assert len(data["documents"]) == len(planted.ids)
     assert all(d["reason"] for d in docs.values() if d["status"] == "skipped")
-    assert docs["huge line.txt"]["reason"].startswith("too large")
-    assert docs["secret.txt"]["reason"] == "permission denied"
-    assert docs["loop"]["reason"].startswith("folder link loops")
     named = {d.rsplit("/", 1)[-1].removeprefix(f"{i:02d} "): doc
              for i in range(len(samples)) for d, doc in docs.items()
              if d.rsplit("/", 1)[-1].startswith(f"{i:02d} ")}
+    assert docs["huge line.txt"]["reason"].startswith("too large")
+    assert named["long.txt"]["reason"] == f"too long (200,004 characters; limit {MAX_CHARS:,})"
+    assert docs["secret.txt"]["reason"] == "permission denied"
+    assert docs["loop"]["reason"].startswith("folder link loops")
     assert all(named[name]["status"] == "ok" for name in (
         "Пекин 北京.md", "new\\nline.txt", "nul.txt", "utf16.txt", "bad utf8.txt"))
     assert named["empty.txt"]["reason"] == "empty file"

@@ -35,6 +35,7 @@ _SKIP_ADVICE: list[tuple[str, bool, str]] = [
     ("empty file", True, "add the article's text, or delete the file"),
     ("no article text", True, "put the article's text below the closing '---' of the front matter"),
     ("too large", True, "split the file: one article per file, at most 2 MB each"),
+    ("too long", True, "split the file: one article per file, at most 200,000 characters"),
     ("binary file", True, "save the article as plain text (UTF-8)"),
     ("permission denied", True, "make it readable: chmod a+r FILE"),
     ("cannot read", True, "check that the file can be read (permissions, disk)"),
