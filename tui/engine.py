@@ -19,7 +19,7 @@ from tui.corpus import Article, load_corpus
 from tui.extract import extract_document
 from tui.extract.aggregate import aggregate
 from tui.extract.models import DocResult, Snapshot
-from tui.extract.pipeline import Pipeline, build_pipeline
+from tui.extract.pipeline import Pipeline, build_pipeline, model_key
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
@@ -84,6 +84,15 @@ class Engine:
         self.loaded = loaded
         return loaded
 
+    def _label_without_loading(self, model: str, key: str) -> tuple[str, str | None]:
+        if self.pipeline is not None and self._pipeline_for == self.loaded.hash:  # type: ignore[union-attr]
+            return self.pipeline.label, self.pipeline.degraded
+        name, _, version = key.partition("@")
+        if name == "rule-only":
+            reason = f"{model} is not installed"
+            return f"rule-only (no spaCy model: {reason})", reason
+        return f"{name} {version}", None
+
     def ensure_pipeline(self, progress: Progress | None = None) -> Pipeline:
         assert self.loaded is not None
         if self.pipeline is None or self._pipeline_for != self.loaded.hash:
@@ -109,19 +118,26 @@ class Engine:
         assert self.loaded is not None
         config = self.loaded.config
         with self._lock:
-            pipeline = self.ensure_pipeline(progress)
             corpus = load_corpus(self.seeds_dir)
+            # The cache is read before spaCy is loaded: an unchanged corpus needs none.
+            key = self.pipeline.cache_key if self.pipeline is not None and self._pipeline_for == self.loaded.hash \
+                else model_key(config.model)
             results: dict[str, DocResult] = {}
             todo: list[Article] = []
             for article in corpus.articles:
                 cached = None
                 if self.cache is not None:
-                    cached = self.cache.get(cache_id(article), self.loaded.hash, pipeline.cache_key)
+                    cached = self.cache.get(cache_id(article), self.loaded.hash, key)
                 if cached is not None:
                     results[article.id] = cached
                 else:
                     todo.append(article)
             total = len(todo)
+            if not todo:
+                self.last_stats = RefreshStats(extracted=0, cached=len(corpus.articles))
+                label, degraded = self._label_without_loading(config.model, key)
+                return aggregate(config, corpus.documents, results, label, degraded)
+            pipeline = self.ensure_pipeline(progress)
             if progress:
                 progress(0, total, "extracting")
             texts = ((a.body, a) for a in todo)

@@ -1,14 +1,14 @@
-"""Extraction: document text + config -> records. Never imports textual or rich."""
+"""Extraction: document text + config -> records. Never imports textual or rich.
+
+spaCy is imported only when a document is extracted, so code that reads
+cached results (the engine, the dashboard) starts without it.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.extract.actors import find_actors
-from tui.extract.engagements import find_engagements
-from tui.extract.issues import find_issues
 from tui.extract.models import DocResult
-from tui.extract.quotes import find_quotes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -20,11 +20,17 @@ if TYPE_CHECKING:
 
 def extract_document(doc: Doc, article: Article, config: Config, pipeline: Pipeline) -> DocResult:
     """All records of one article, from its parsed Doc."""
+    from tui.extract.actors import find_actors
+    from tui.extract.engagements import find_engagements
+    from tui.extract.issues import find_issues
+    from tui.extract.quotes import find_quotes
+
     published = article.document.published
-    actors = find_actors(doc, article.id, config, pipeline.nlp.make_doc, article.document.source)
+    make_doc = pipeline.nlp.make_doc
+    actors = find_actors(doc, article.id, config, make_doc, article.document.source)
     quotes = find_quotes(doc, article.id, config, actors)
     engagements = find_engagements(doc, article.id, published, config, actors, quotes)
-    issues = find_issues(doc, article.id, config, actors, pipeline.nlp.make_doc)
+    issues = find_issues(doc, article.id, config, actors, make_doc)
     return DocResult(
         doc=article.id,
         actors=actors.mentions(),

