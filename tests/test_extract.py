@@ -179,3 +179,28 @@ def test_missing_seeds_folder_is_one_line_and_non_zero(tmp_path):
     assert result.stderr.strip().count("\n") == 0
     assert "seeds folder not found" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_article_that_breaks_extraction_is_skipped_and_the_others_stay(tmp_path, monkeypatch):
+    import shutil
+
+    import tui.extract.quotes as quotes
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(ROOT / "seeds" / SAMPLE_DOC, seeds / SAMPLE_DOC)
+    (seeds / "2023-06-19-other.txt").write_text(
+        '"We will keep talking," Blinken said on Monday.\n', encoding="utf-8"
+    )
+    real = quotes.find_quotes
+
+    def breaks_on_one(doc, doc_id, *args, **kwargs):
+        if doc_id == "2023-06-19-other.txt":
+            raise RuntimeError("a bug in a rule")
+        return real(doc, doc_id, *args, **kwargs)
+
+    monkeypatch.setattr(quotes, "find_quotes", breaks_on_one)
+    snapshot = Engine(ROOT / "config.yaml", seeds_dir=seeds).refresh()
+    other = snapshot.document("2023-06-19-other.txt")
+    assert other.status == "skipped" and "extraction failed" in other.reason
+    assert len(snapshot.quotes) == 12  # the sample's quotes are all still there

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from tui.config import ConfigError, LoadedConfig, load_config
-from tui.corpus import Article, load_corpus
+from tui.corpus import Article, load_corpus, with_status
 from tui.extract import extract_document
 from tui.extract.aggregate import aggregate
 from tui.extract.models import DocResult, Snapshot
@@ -141,13 +141,18 @@ class Engine:
             if progress:
                 progress(0, total, "extracting")
             texts = ((a.body, a) for a in todo)
+            failed: dict[str, str] = {}
             with pipeline.lock:
                 for done, (doc, article) in enumerate(
                     pipeline.nlp.pipe(texts, as_tuples=True, batch_size=16), start=1
                 ):
                     if cancelled is not None and cancelled():
                         raise Cancelled()
-                    result = extract_document(doc, article, config, pipeline)
+                    try:
+                        result = extract_document(doc, article, config, pipeline)
+                    except Exception as exc:  # one bad article must not cost the others
+                        failed[article.id] = f"extraction failed ({type(exc).__name__}: {str(exc)[:80]})"
+                        continue
                     self.extract_calls += 1
                     results[article.id] = result
                     if self.cache is not None:
@@ -155,4 +160,6 @@ class Engine:
                     if progress:
                         progress(done, total, article.id)
             self.last_stats = RefreshStats(extracted=total, cached=len(corpus.articles) - total)
-            return aggregate(config, corpus.documents, results, pipeline.label, pipeline.degraded)
+            documents = [with_status(d, "skipped", failed[d.id]) if d.id in failed else d
+                         for d in corpus.documents]
+            return aggregate(config, documents, results, pipeline.label, pipeline.degraded)
