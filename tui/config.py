@@ -169,11 +169,7 @@ class EngagementSettings(_Model):
 
 class QuoteSettings(_Model):
     verbs: list[str] = Field(default_factory=lambda: list(DEFAULT_QUOTE_VERBS))
-    min_words: int = Field(
-        default=2, ge=1,
-        description="Shorter quoted stretches count only where a reporting verb governs them "
-        "('called the plan \"definitive\"'); elsewhere they are scare quotes.",
-    )
+    min_words: int = Field(default=2, ge=1, description="Shorter quoted stretches are scare quotes.")
 
 
 class Config(_Model):
