@@ -361,6 +361,18 @@ def _attribute(doc: Doc, q: QuoteSpan, ts: Span | None, att: _Attributor) -> tup
     if not frame:
         return None, ""
     verbs = [t for t in frame if att.is_speech_verb(t)]
+    if att.has_dep:
+        # "as Trump went on about "...", Melanie said yes": the clause that holds
+        # the quote has a speaker of its own.
+        node = ts.root
+        while node.head.i != node.i:
+            if node.dep_ in ("advcl", "relcl") and node.pos_ == "VERB" and node.i not in att.quote_tokens \
+                    and not att.is_speech_verb(node):
+                subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.i not in att.quote_tokens]
+                key = att.actor_of(subjects[0]) if subjects else None
+                if key and att.actors.kind(key) == "person":
+                    return key, f"subject of '{node.text}'"
+            node = node.head
     if att.has_dep and verbs:
         # The reporting verb that governs the quote, if the parse links them.
         for t in ts:
@@ -397,7 +409,8 @@ def _attribute(doc: Doc, q: QuoteSpan, ts: Span | None, att: _Attributor) -> tup
 
 
 def _next_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> str | None:
-    """A sentence right after the quote, in its paragraph, that is only 'X said.'"""
+    """The sentence right after the quote, in its paragraph, when it is only an
+    attribution: '"..." / Trump said, looking out on the crowd.'"""
     sents = _sentences(doc, q.end, q.end + 1)
     if not sents:
         return None
@@ -407,12 +420,13 @@ def _next_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> str 
     nxt = sent_of(doc[nxt_start])
     if "\n" in doc_text(doc)[q.end:nxt.start_char]:
         return None
-    words = [t for t in nxt if not t.is_punct and t.i not in att.quote_tokens]
-    if len(words) > 8:
-        return None
-    for t in words:
-        if att.is_speech_verb(t):
-            key, _ = att.speaker_of_verb(t)
-            return key
+    words = [t for t in nxt if not (t.is_punct or t.is_space) and t.i not in att.quote_tokens]
+    for t in words[:6]:
+        if not att.is_speech_verb(t):
+            continue
+        if att.has_dep and (t.dep_ != "ROOT" or any(c.dep_ in ("ccomp", "dobj") for c in t.children)):
+            return None  # it reports something else: "Trump said the plan failed"
+        key, _ = att.speaker_of_verb(t)
+        return key
     return None
 
