@@ -242,6 +242,8 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
         if key is None:
             key, reason = _transcript_speaker(quoted, actors)
         if key is None:
+            key, reason = _dash_attribution(doc, q, actors)
+        if key is None:
             prev = prev_by_para.get(q.paragraph)
             if prev and prev[0]:
                 key, reason = prev[0], "continues the previous quote in the paragraph"
@@ -310,6 +312,23 @@ def _looks_like_title(quoted: str) -> bool:
 
 
 _TRANSCRIPT = re.compile(r"\A([A-Z][A-Z'\u2019.-]+(?: [A-Z][A-Z'\u2019.-]+)?):\s")
+
+
+_DASH = re.compile(r"\A[\"\u201d\u00bb]?[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*")
+
+
+def _dash_attribution(doc: Doc, q: QuoteSpan, actors: DocActors) -> tuple[str | None, str]:
+    """'"..." ― Krystal Correa': a dash and a name after the quote."""
+    text = doc_text(doc)
+    m = _DASH.match(text[q.end: q.end + 8])
+    if not m:
+        return None, ""
+    start = q.end + m.end()
+    token = doc.char_span(start, start + 1, alignment_mode="expand")
+    if token is None:
+        return None, ""
+    key = actors.key_at(token.start)
+    return (key, "named after a dash") if key else (None, "")
 
 
 def _transcript_speaker(quoted: str, actors: DocActors) -> tuple[str | None, str]:
