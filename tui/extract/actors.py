@@ -3,10 +3,10 @@
 Every alias, bare surname, "Title Surname" and possessive of a watchlisted
 actor maps to one canonical actor. People the watchlist lacks are merged
 within the article by surname. Role and side come from config, else from the
-words around the name: a title before it ("Chinese Foreign Minister Qin
-Gang", "CIA chief William Burns"), a possessor ("Biden's national security
-adviser Jake Sullivan") or an appositive ("Daniel Kritenbrink, the top U.S.
-diplomat for East Asia").
+words around the name: a title before it ("Freedonian Foreign Minister Ana
+Ruiz", "NSA chief Lena Ortiz"), a possessor ("Holt's security
+adviser Jan Berg") or an appositive ("Tom Reyes, the top Freedonian
+envoy for the region").
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ class DocActors:
                 for t in doc[m.start:m.end]:
                     role = t
                     if t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass"):
-                        role = t.head  # "The EU's chief negotiator, Michel Barnier, told ..."
+                        role = t.head  # "The bloc's chief negotiator, Ana Ruiz, told ..."
                     if role.dep_ in ("nsubj", "nsubjpass") and (not main or role.head.dep_ == "ROOT"):
                         return True
                     if t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according":
@@ -312,10 +312,10 @@ class _BothMatchers:
 
 def _alias_hits(doc: Doc, config: Config, index: AliasIndex,
                 make_doc: Callable[[str], Doc] | None) -> tuple[list[tuple[Span, str]], set[int]]:
-    """Watchlist names NER missed or cut short ("Chinese" + "foreign ministry").
+    """Watchlist names NER missed or cut short ("Sylvanian" + "trade ministry").
 
-    A name inside a longer entity of another name ("China" in "the South
-    China Sea") is not a mention. Returns the hits and the entities they replace.
+    A name inside a longer entity of another name ("Jordan" in "the Jordan
+    River") is not a mention. Returns the hits and the entities they replace.
     """
     if make_doc is None:
         return [], set()
@@ -335,7 +335,7 @@ def _alias_hits(doc: Doc, config: Config, index: AliasIndex,
     return hits, replaced
 
 
-# "NEW DELHI, March 1 (Reuters) -", "SRINAGAR, India (AP) —", "ISLAMABAD:"
+# "PORT ALBA, March 1 (Wirecast) -", "VELLMAR, Sylvania (XP) —", "VELLMAR:"
 _DATELINE = re.compile(
     r"\A\s*[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+)*"
     r"(?:,[ \t]*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
@@ -344,7 +344,7 @@ _DATELINE = re.compile(
 )
 
 
-# "Istanbul (AFP) -", "Brussels, March 2 (Reuters) -": a place in any case
+# "Vellmar (XP) -", "Port Alba, March 2 (Wirecast) -": a place in any case
 # when the newswire follows in brackets.
 _DATELINE_AGENCY = re.compile(
     r"\A\s*[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3}"
@@ -445,7 +445,7 @@ def find_actors(doc: Doc, doc_id: str, config: Config,
 
 
 LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "across", "around", "via", "through", "towards", "toward"}
-# Names of documents and laws, not of actors: "the Internal Market Bill".
+# Names of documents and laws, not of actors: "the Harbour Fees Bill".
 DOCUMENT_HEADS = {"bill", "act", "treaty", "agreement", "accord", "accords", "protocol", "plan", "deal",
                   "convention", "charter", "resolution", "declaration", "communique", "memorandum", "pact"}
 
@@ -459,7 +459,7 @@ def _not_an_actor(span: Span) -> bool:
     if i >= 0 and span.doc[i].lower_ == "the":
         i -= 1
     prev = span.doc[i] if i >= 0 else None
-    # "in Odesa", "near Rawalakot", "in the Indo-Pacific": NER sometimes reads a place as a name.
+    # "in Vellmar", "near Port Alba", "in the Outer Reach": NER sometimes reads a place as a name.
     return bool(prev is not None and prev.lower_ in LOCATIVE and prev.pos_ == "ADP")
 
 
@@ -480,7 +480,7 @@ ORG_WORDS = {
 
 def _person_like(span: Span) -> bool:
     """An ORG reading of what the words around show is a person's name:
-    "ombudsman Dmytro Lubinets", "Kubrakov, the minister"."""
+    "ombudsman Jan Berg", "Berg, the minister"."""
     if not 2 <= len(span) <= 3 or any(not t.is_title or t.pos_ != "PROPN" for t in span):
         return False
     if span[-1].lower_ in ORG_WORDS or any(t.lower_ in ORG_WORDS for t in span):
@@ -488,17 +488,17 @@ def _person_like(span: Span) -> bool:
     doc = span.doc
     prev = doc[span.start - 1] if span.start > 0 else None
     if prev is not None and prev.pos_ == "NOUN" and prev.is_lower:
-        return True  # "ombudsman Dmytro Lubinets"
+        return True  # "ombudsman Jan Berg"
     root = span.root
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
-        return True  # "Ukraine's ombudsman, Dmytro Lubinets,"
+        return True  # "Sylvania's ombudsman, Jan Berg,"
     return any(c.dep_ == "appos" and c.pos_ == "NOUN" for c in root.children)
 
 
 def _title_fragment(span: Span) -> bool:
     """A one-word ORG that is part of a title or a longer name.
 
-    "Secretary of State", "Group of 20", "Defense Secretary Lloyd Austin":
+    "Secretary of State", "Group of 8", "Defence Secretary Kim Lowe":
     NER often tags the capitalised word alone.
     """
     if len(span) != 1 or span[0].text.isupper():
@@ -607,7 +607,7 @@ def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
 
 
 def _office_before(doc: Doc, m: Mention, actors: DocActors) -> str | None:
-    """"the Minister of International Trade and Industry, Hajime Tamura": NER
+    """"the Minister of Harbours and Fisheries, Otto Brandt": NER
     read the office as an organisation; it is the person's role."""
     name = doc[m.end - 1]
     if name.dep_ != "appos" or name.head.i >= m.start:
@@ -649,7 +649,7 @@ def _clause_start(token: Token) -> Token | None:
 
 
 def _appositive_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
-    """"Daniel Kritenbrink, the top U.S. diplomat for East Asia"."""
+    """"Tom Reyes, the top Freedonian envoy for the region"."""
     head = doc[m.end - 1]
     for child in head.children:
         if child.dep_ == "appos" and child.i >= m.end:
@@ -659,7 +659,7 @@ def _appositive_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex)
 
 
 def _described_by_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
-    """"Pakistan's Indus commissioner, Imran Soomro": the name is the appositive."""
+    """"Sylvania's river commissioner, Jan Berg": the name is the appositive."""
     name = doc[m.end - 1]
     if name.dep_ != "appos" or name.head.i >= m.start or name.head.pos_ != "NOUN":
         return None, None
@@ -668,7 +668,7 @@ def _described_by_role(doc: Doc, m: Mention, actors: DocActors, index: AliasInde
 
 
 def _copula_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
-    """"Hassan is Pakistan's defence minister"."""
+    """"Brandt is Sylvania's trade minister"."""
     name = doc[m.end - 1]
     verb = name.head
     if name.dep_ != "nsubj" or verb.lemma_ != "be":
@@ -681,7 +681,7 @@ def _copula_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> 
 
 
 def _of_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
-    """"Joint Secretary Anuradha Menon of India's home ministry": the side only."""
+    """"Deputy Secretary Lena Ortiz of Freedonia's home ministry": the side only."""
     name = doc[m.end - 1]
     for child in name.children:
         if child.dep_ == "prep" and child.lower_ == "of" and child.i == m.end:
@@ -723,7 +723,7 @@ def resolve_description(noun: Token, actors: DocActors, config: Config, skip: se
         return None
     if noun.pos_ == "PROPN" and not noun.is_title and not noun.is_lower:
         return None
-    # "the Chancellor of the Duchy of Lancaster": the words after the head count too.
+    # "the Minister of State for the Outer Isles": the words after the head count too.
     full = phrase
     tail = [t for t in noun.subtree if t.i > noun.i and t.dep_ not in ("punct", "relcl", "appos", "acl")]
     if tail and all(t.i == tail[0].i + k for k, t in enumerate(tail)):

@@ -68,8 +68,8 @@ def _short_hash(*parts: object) -> str:
 def _merge_names(mentions: list[ActorMention]) -> dict[str, str]:
     """Map keys of unknown people to the key they merge into across articles.
 
-    A single name ("Kritenbrink") joins the one full name ending with it; a
-    near-miss spelling ("Anthony Blinken") joins the watchlisted or the more
+    A single name ("Reyes") joins the one full name ending with it; a
+    near-miss spelling ("Anna Ruiz") joins the watchlisted or the more
     frequent spelling with the same surname.
     """
     totals: Counter[str] = Counter()

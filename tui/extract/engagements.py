@@ -185,7 +185,7 @@ class _Finder:
         return people
 
     def plural_antecedent(self, pronoun: Token) -> list[_Party]:
-        """"Reagan and Nakasone ended their talks ... but said they would meet again"."""
+        """"Ruiz and Brandt ended their talks ... but said they would meet again"."""
         start = sent_of(pronoun).start
         if start > 0:
             start = sent_of(self.doc[start - 1]).start
@@ -220,7 +220,7 @@ class _Finder:
             named = [(self.actors.key_at(c.i), c) for c in modifiers]
             named = [(k, c) for k, c in named if k and self.actors.kind(k) in ("country", "organization")]
             if named and not any(self.actors.kind(self.actors.key_at(t.i)) == "person" for t in token.subtree):
-                # "Russian and Ukrainian negotiators", "a UN team": the sides they speak for
+                # "Freedonian and Sylvanian negotiators", "a UN team": the sides they speak for
                 return list({k: _Party(k, c.i, c.i + 1) for k, c in named}.values())
         for t in token.subtree:
             if t.i in self.quote_of and token.i not in self.quote_of:
@@ -229,14 +229,14 @@ class _Finder:
             if not key:
                 continue
             if self.actors.kind(key) != "person" and t.i in self.actors.title_tokens:
-                continue  # "Microsoft co-founder Bill Gates": an affiliation
+                continue  # "Acme Corp. founder Jo Lind": an affiliation
             if t.i != token.i and self.actors.kind(key) != "person" and t.dep_ not in HEAD_DEPS:
                 head = t.head
                 while head.dep_ == "conj" and head.head.i != head.i and head.pos_ != "NOUN":
-                    head = head.head  # "Russian and Ukrainian negotiators"
+                    head = head.head  # "Freedonian and Sylvanian negotiators"
                 if not (self.actors.kind(key) == "country" and head.pos_ == "NOUN"
                         and not self.actors.key_at(head.i)):
-                    continue  # "Chinese Foreign Minister ...": a modifier, not a participant
+                    continue  # "Freedonian Foreign Minister ...": a modifier, not a participant
             if t.i != token.i and t.dep_ == "poss":
                 continue  # "X's adviser Y": Y takes part, not X
             if any(p.key == key for p in out):
@@ -743,8 +743,8 @@ class _Finder:
 
 
 def _prefer_people(found: list[_Found], actors: DocActors) -> list[_Found]:
-    """"Nakasone will visit Washington on April 29 for talks with Reagan": one
-    engagement with Reagan, not a second one with the United States."""
+    """"Brandt will visit Port Alba on May 2 for talks with Ruiz": one
+    engagement with Ruiz, not a second one with Freedonia."""
     drop: set[int] = set()
     for i, a in enumerate(found):
         countries = [k for k in a.keys if actors.kind(k) == "country"]
@@ -769,7 +769,7 @@ def _prefer_people(found: list[_Found], actors: DocActors) -> list[_Found]:
 
 
 def _is_place(token: Token, actors: DocActors) -> bool:
-    """"a visit to Srinagar": a place, even where NER took it for a name."""
+    """"a visit to Vellmar": a place, even where NER took it for a name."""
     if token.ent_type_ in PLACE_LABELS:
         return True
     if token.ent_type_ not in ("", "PERSON") or token.dep_ != "pobj" or token.head.lower_ != "to":

@@ -114,7 +114,7 @@ def _register_components() -> None:
 
 
 def _split_abbreviation_hyphen(nlp: Language) -> None:
-    """Split "U.S.-China" into "U.S.", "-", "China" so both names are seen."""
+    """Split "U.K.-Freedonia" into "U.K.", "-", "Freedonia" so both names are seen."""
     from spacy.util import compile_infix_regex
     infixes = list(nlp.Defaults.infixes or []) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

@@ -90,7 +90,7 @@ def _add(spans: list[QuoteSpan], text: str, start: int, end: int, p_index: int, 
     if len(re.findall(r"\w+", text[start:end])) < min_words:
         return
     if _NAMING.search(text[max(0, start - 40): start]):
-        return  # 'so-called "X"', 'what Moscow calls its "X"': a name, not a quotation
+        return  # 'so-called "X"', 'what the capital calls its "X"': a name, not a quotation
     p_start = text.rfind("\n", 0, start) + 1
     opens = text[p_start:start - 1].strip() == ""
     spans.append(QuoteSpan(start, end, p_index, opens))
@@ -154,7 +154,7 @@ class _Attributor:
             key = self.described(token)
             if key:
                 return key
-        # "Biden's adviser Jake Sullivan", "a Chinese foreign ministry spokesperson"
+        # "Holt's adviser Jan Berg", "a Sylvanian trade ministry spokesperson"
         subtree = [t for t in token.subtree if t.i not in self.quote_tokens]
         best = None
         for t in subtree:
@@ -318,7 +318,7 @@ _DASH = re.compile(r"\A[\"\u201d\u00bb]?[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*")
 
 
 def _dash_attribution(doc: Doc, q: QuoteSpan, actors: DocActors) -> tuple[str | None, str]:
-    """'"..." ― Krystal Correa': a dash and a name after the quote."""
+    """'"..." ― Lena Ortiz': a dash and a name after the quote."""
     text = doc_text(doc)
     m = _DASH.match(text[q.end: q.end + 8])
     if not m:
@@ -332,7 +332,7 @@ def _dash_attribution(doc: Doc, q: QuoteSpan, actors: DocActors) -> tuple[str | 
 
 
 def _transcript_speaker(quoted: str, actors: DocActors) -> tuple[str | None, str]:
-    """"PENCE: Well, look, ...": an interview transcript names its speaker."""
+    """"BRANDT: Well, look, ...": an interview transcript names its speaker."""
     m = _TRANSCRIPT.match(quoted)
     if not m:
         return None, ""
@@ -344,14 +344,14 @@ def _transcript_speaker(quoted: str, actors: DocActors) -> tuple[str | None, str
 
 
 def _previous_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> str | None:
-    """'Sharif told parliament that ... . "We have fought three wars ..."'"""
+    """'Holt told parliament that ... . "We have waited long enough ..."'"""
     sents = _sentences(doc, q.start, q.start + 1)
     if not sents or sents[0].start == 0:
         return None
     prev = sent_of(doc[sents[0].start - 1])
     between = doc_text(doc)[prev.end_char:q.start].strip(" \"\u201c")
     if "\n" in between and not prev.text.rstrip().endswith(":"):
-        return None  # another paragraph, unless it introduced this one: "Caddell continued:"
+        return None  # another paragraph, unless it introduced this one: "Ruiz continued:"
     for t in prev:
         if att.is_speech_verb(t):
             key, _ = att.speaker_of_verb(t)
@@ -381,7 +381,7 @@ def _attribute(doc: Doc, q: QuoteSpan, ts: Span | None, att: _Attributor) -> tup
         return None, ""
     verbs = [t for t in frame if att.is_speech_verb(t)]
     if att.has_dep:
-        # "as Trump went on about "...", Melanie said yes": the clause that holds
+        # "as Holt went on about "...", her aide said yes": the clause that holds
         # the quote has a speaker of its own.
         node = ts.root
         while node.head.i != node.i:
@@ -413,7 +413,7 @@ def _attribute(doc: Doc, q: QuoteSpan, ts: Span | None, att: _Attributor) -> tup
     if not att.has_dep:
         return None, ""
     # A quote as the object of any verb whose subject is an actor:
-    # 'China rejected the report as "far-fetched"'.
+    # 'Sylvania rejected the report as "baseless"'.
     root = ts.root
     for anc in [root, *root.ancestors]:
         if anc.i in att.quote_tokens or anc.pos_ not in ("VERB", "AUX"):
@@ -429,7 +429,7 @@ def _attribute(doc: Doc, q: QuoteSpan, ts: Span | None, att: _Attributor) -> tup
 
 def _next_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> str | None:
     """The sentence right after the quote, in its paragraph, when it is only an
-    attribution: '"..." / Trump said, looking out on the crowd.'"""
+    attribution: '"..." / Holt said, looking out at the crowd.'"""
     sents = _sentences(doc, q.end, q.end + 1)
     if not sents:
         return None
@@ -444,7 +444,7 @@ def _next_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> str 
         if not att.is_speech_verb(t):
             continue
         if att.has_dep and (t.dep_ != "ROOT" or any(c.dep_ in ("ccomp", "dobj") for c in t.children)):
-            return None  # it reports something else: "Trump said the plan failed"
+            return None  # it reports something else: "Holt said the plan failed"
         key, _ = att.speaker_of_verb(t)
         return key
     return None
