@@ -28,7 +28,7 @@ from tui.extract.aggregate import date_bounds
 from tui.extract.lexicon import inflections
 from tui.extract.dates import ResolvedDate, find_date_expressions, is_duration, resolve_date
 from tui.extract.models import EngagementMention, Evidence, QuoteMention
-from tui.extract.sents import sent_of, sentence_index
+from tui.extract.sents import ent_at, ents_in, sent_of, sentence_index
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DATE_LABELS = {"DATE"}
@@ -450,7 +450,7 @@ class _Finder:
 
     def date_spans(self, sent: Span) -> list[Span]:
         if self.has_dep:
-            return [e for e in sent.ents if e.label_ in DATE_LABELS]
+            return [e for e in ents_in(sent) if e.label_ in DATE_LABELS]
         # A rule-only pipeline has no NER: find the dates by their form.
         spans = []
         for s, e in find_date_expressions(sent.text):
@@ -496,7 +496,7 @@ class _Finder:
 
     def place(self, sent: Span, after: int, before: int, exclude: set[str]) -> str | None:
         best = None
-        for ent in sent.ents:
+        for ent in ents_in(sent):
             if ent.label_ not in PLACE_LABELS or ent.start in self.quote_of:
                 continue
             prev = self.doc[ent.start - 1] if ent.start > 0 else None
@@ -783,15 +783,10 @@ def _is_place(token: Token, actors: DocActors) -> bool:
 def _ent_text(token_or_span) -> str:
     if isinstance(token_or_span, Token):
         t = token_or_span
-        if t.ent_iob_ in ("B", "I"):
-            for ent in t.doc.ents:
-                if ent.start <= t.i < ent.end:
-                    token_or_span = ent
-                    break
-            else:
-                return t.text
-        else:
+        ent = ent_at(t) if t.ent_iob_ in ("B", "I") else None
+        if ent is None:
             return t.text
+        token_or_span = ent
     span = token_or_span
     words = [t for t in span if t.lower_ != "the" or t.i != span.start]
     return "".join(t.text_with_ws for t in words).strip()

@@ -59,3 +59,33 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data["tui.text"] = text
     return text
+
+
+def _ent_index(doc: Doc) -> tuple[list[Span], list[int]]:
+    cached = doc.user_data.get("tui.ents")
+    if cached is None:
+        ents = list(doc.ents)
+        cached = (ents, [e.start for e in ents])
+        doc.user_data["tui.ents"] = cached
+    return cached
+
+
+def ents_in(span: Span) -> list[Span]:
+    """The entities inside a span; `Span.ents` scans every entity of the Doc."""
+    ents, starts = _ent_index(span.doc)
+    out = []
+    for e in ents[bisect_right(starts, span.start - 1):]:
+        if e.start >= span.end:
+            break
+        if e.end <= span.end:
+            out.append(e)
+    return out
+
+
+def ent_at(token) -> Span | None:
+    """The entity a token is part of, if any."""
+    ents, starts = _ent_index(token.doc)
+    i = bisect_right(starts, token.i) - 1
+    if i >= 0 and ents[i].start <= token.i < ents[i].end:
+        return ents[i]
+    return None
