@@ -719,6 +719,18 @@ def resolve_description(noun: Token, actors: DocActors, config: Config, skip: se
             if key:
                 return actors.adopt(key, index, sentence_evidence(actors.doc_id, doc[owner.i: noun.i + 1]))
         return None
+    poss = [c for c in noun.children if c.dep_ == "poss" and actors.kind(actors.key_at(c.i)) == "country"]
+    if poss:
+        # "Egypt's president": the one actor of that side holding the role.
+        side = actors.name(actors.key_at(poss[0].i))
+        rest = {t.lower_ for t in left if t.i > poss[0].i and not t.is_punct and t.text not in POSSESSIVE}
+        holders = {k for k, r in actors.records.items() if r.kind == "person" and r.side == side and r.role
+                   and rest and rest <= set(re.findall(r"[\w'-]+", r.role.casefold()))}
+        holders |= {k for k, (_, kind, role, s) in index.info.items() if kind == "person" and s == side and role
+                    and rest and rest <= set(re.findall(r"[\w'-]+", role.casefold()))}
+        if len(holders) == 1:
+            return actors.adopt(holders.pop(), index, sentence_evidence(actors.doc_id, noun))
+        return None
     if not any(t.dep_ == "det" and t.lower_ == "the" for t in noun.children):
         return None
     if noun.pos_ == "PROPN" and not noun.is_title and not noun.is_lower:

@@ -124,11 +124,12 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
 
     # Relative weeks: the contract has no week granularity, so a week that
     # lies in one month resolves to that month, else stays as written.
-    m = re.fullmatch(r"(?:(?:early|late|later|earlier)(?: in)? )?(next|this|last|the|the coming|the previous) week(?:end)?", t)
+    m = re.fullmatch(r"(?:(?:early|late|later|earlier)(?: in)? )?(next|this|last|the|the coming|the previous|the following|coming|previous|following) week(?:end)?", t)
     if m:
         if pub is None:
             return None
-        delta = {"next": 7, "the coming": 7, "last": -7, "the previous": -7}.get(m.group(1), 0)
+        delta = {"next": 7, "the coming": 7, "the following": 7, "coming": 7, "following": 7, "last": -7,
+                 "the previous": -7, "previous": -7}.get(m.group(1), 0)
         monday = pub - timedelta(days=pub.weekday()) + timedelta(days=delta)
         sunday = monday + timedelta(days=6)
         if (monday.year, monday.month) != (sunday.year, sunday.month):
@@ -137,22 +138,24 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
         return _month(monday.year, monday.month, f"'{t}' lies within one month", past)
 
     # Relative months.
-    m = re.fullmatch(r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ])?(next|this|last|the previous|the following) month", t)
+    m = re.fullmatch(r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ](?:in )?)?(next|this|last|the|the previous|the following|the coming|following|coming|previous) month", t)
     if m:
         if pub is None:
             return None
         which = m.group(2)
-        delta = {"next": 1, "the following": 1, "this": 0, "last": -1, "the previous": -1}[which]
+        delta = {"next": 1, "the following": 1, "the coming": 1, "this": 0, "the": 0, "last": -1,
+                 "the previous": -1, "following": 1, "coming": 1, "previous": -1}[which]
         y, mo = _add_months(pub.year, pub.month, delta)
         past = delta < 0 or m.group(1) == "earlier"
         return _month(y, mo, f"'{t}' from the publication month", past)
 
     # Relative years.
-    m = re.fullmatch(r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ])?(next|this|last|the previous|the following|the coming) year", t)
+    m = re.fullmatch(r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ](?:in )?)?(next|this|last|the|the previous|the following|the coming|following|coming|previous) year", t)
     if m:
         if pub is None:
             return None
-        delta = {"next": 1, "the following": 1, "the coming": 1, "this": 0, "last": -1, "the previous": -1}[m.group(2)]
+        delta = {"next": 1, "the following": 1, "the coming": 1, "this": 0, "the": 0, "last": -1,
+                 "the previous": -1, "following": 1, "coming": 1, "previous": -1}[m.group(2)]
         past = delta < 0 or m.group(1) == "earlier"
         return _year(pub.year + delta, f"'{t}' from the publication year", past)
 

@@ -153,10 +153,10 @@ class _Finder:
 
     def both_sides(self, token: Token) -> list[_Party]:
         """"the two countries", "both sides", "the two countries' ministers": every party."""
-        if len(self.parties) != 2:
-            return []
+        n = len(self.parties)
+        counts = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
         for t in [token, *(c for c in token.children if c.dep_ == "poss")]:
-            if t.tag_ in ("NNS", "NNPS") and any(c.lower_ in ("two", "both") for c in t.children):
+            if t.tag_ in ("NNS", "NNPS") and any(counts.get(c.lower_) == n for c in t.children):
                 if t.i == token.i:
                     people = self.role_holders(t.lemma_.lower())
                     if people:  # "the two presidents": each side's president
@@ -261,6 +261,12 @@ class _Finder:
                 v = v.head
         else:
             v = cue
+        if cue.pos_ == "VERB" and cue.dep_ == "xcomp":
+            # "invited Egypt's president to visit": the invited one goes.
+            for obj in (c for c in cue.head.children if c.dep_ == "dobj"):
+                found = self.group(obj)
+                if found:
+                    return found
         if cue.pos_ != "VERB":
             for prep in cue.children:  # "a visit by the bloc's negotiator"
                 if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
