@@ -125,6 +125,8 @@ class _Finder:
             for c in t.children:
                 if c.dep_ == "prt":
                     return False
+                if t.dep_ == "xcomp" and any(d.dep_ == "dobj" for d in t.head.children):
+                    continue  # "invited X to visit the site": X's visit
                 if c.dep_ == "dobj" and c.pos_ == "NOUN" and not self.actors.key_at(c.i) and not any(
                     self.actors.key_at(x.i) for x in c.subtree if x.dep_ in ("conj", "appos", "pobj")
                 ):
@@ -156,7 +158,7 @@ class _Finder:
         n = len(self.parties)
         counts = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
         for t in [token, *(c for c in token.children if c.dep_ == "poss")]:
-            if t.tag_ in ("NNS", "NNPS") and any(counts.get(c.lower_) == n for c in t.children):
+            if t.tag_ in ("NNS", "NNPS") and any(counts.get(c.lower_, 0) >= n >= 2 for c in t.children):
                 if t.i == token.i:
                     people = self.role_holders(t.lemma_.lower())
                     if people:  # "the two presidents": each side's president
@@ -183,6 +185,9 @@ class _Finder:
                 self.actors.adopt(key, index)
             people.append(key)
         return people
+
+    def parties_in_doc(self) -> bool:
+        return len(self.parties) >= 2 and all(k in self.actors.records for k in self.parties)
 
     def plural_antecedent(self, pronoun: Token) -> list[_Party]:
         """"Ruiz and Brandt ended their talks ... but said they would meet again"."""
@@ -266,7 +271,8 @@ class _Finder:
             for obj in (c for c in cue.head.children if c.dep_ == "dobj"):
                 found = self.group(obj)
                 if found:
-                    return found
+                    hosts = [c for c in cue.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    return found + (self.group(hosts[0]) if hosts else [])
         if cue.pos_ != "VERB":
             for prep in cue.children:  # "a visit by the bloc's negotiator"
                 if prep.dep_ in ("prep", "agent") and prep.lower_ == "by":
@@ -628,6 +634,11 @@ class _Finder:
             if context and context[0] >= s_index - 2 and len(context[1]) >= 1:
                 subjects = [_Party(k, cue.i, cue.i) for k in context[1]]
                 inherited = True
+            elif cue.pos_ != "VERB" and self.has_dep and self.parties_in_doc():
+                # "the negotiations could resume in August" in an article about
+                # the relation: the relation's own negotiations.
+                subjects = [_Party(k, cue.i, cue.i) for k in self.parties]
+                inherited = True
             else:
                 return []
         tense = self.tense(cue) if self.has_dep else None
@@ -666,7 +677,7 @@ class _Finder:
             where = destination or self.place(sent, cue.i, next_cue, set(people))
             if len(people) < 2 and not destination and not inherited:
                 continue  # one side alone is a speech or a trip at home, not an engagement
-            if inherited and ((when is None and where is None) or status in ("past", "cancelled")):
+            if inherited and ((when is None and where is None) or status == "past"):
                 continue  # "the visit had been ...": the earlier engagement again, or background
             if not people:
                 continue
@@ -691,6 +702,12 @@ class _Finder:
     def pick_date(self, dates, anchor: int, cue: Token, next_cue: int, per_object: bool):
         if not dates:
             return None, None
+        if self.marked(cue, self.v.postponed, self.v.postponed_phrases):
+            # "postponed until January": the new date
+            moved = [d for d in dates if d[1] is not None and d[0].start > 0
+                     and self.doc[d[0].start - 1].lower_ in ("until", "till", "to")]
+            if moved:
+                return moved[0]
         if per_object:
             after = [d for d in dates if d[0].start >= anchor]
             if after:
