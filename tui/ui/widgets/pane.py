@@ -129,7 +129,7 @@ class Pane(Vertical, can_focus=False):
     Pane.filtering > Input { display: block; }
     Pane > .empty { display: none; color: $text-muted; padding: 0 1; }
     Pane.is-empty > .empty { display: block; }
-    Pane > RecordTable { height: 1fr; background: transparent; overflow-x: hidden; }
+    Pane > RecordTable { height: 1fr; background: transparent; overflow-x: hidden; scrollbar-gutter: stable; }
     """
 
     class OpenRecord(Message):
