@@ -500,4 +500,10 @@ def test_front_matter_nested_too_deeply(tmp_path: Path) -> None:
     path.write_text("---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\nThe body is fine.\n")
     article = read_article(path, path.name)
     assert article.body == "The body is fine.\n"
-    assert article.document.flags == ("front matter is nested too deeply; ignored",)
+    # libyaml reads the nesting and the title is dropped as not plain; pure
+    # PyYAML gives up on the depth: either way the body is kept, flagged.
+    assert article.document.title is None
+    assert article.document.flags in (
+        ("front matter is nested too deeply; ignored",),
+        ("front matter 'title' is not a plain value; ignored",),
+    )

@@ -117,6 +117,9 @@ def _date_from_name(name: str) -> str | None:
         return None
 
 
+# libyaml's safe loader where PyYAML was built with it: front matter of a
+# thousand articles parses in a tenth of the time.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = (str, int, float, bool, date, datetime)
 _USED_KEYS = ("title", "date", "source", "url")
 
@@ -128,7 +131,7 @@ def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
         return {}, text, []
     block = m.group(1) or ""
     try:
-        data = yaml.safe_load(block)
+        data = yaml.load(block, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError:
         return {}, text[m.end():], ["front matter is not valid YAML; ignored"]
     except RecursionError:
