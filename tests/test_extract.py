@@ -123,19 +123,30 @@ def test_disputed_issues_of_the_sample(sample, sample_gold):
     [
         # Floors sit a little under what the extraction scores today (see the
         # README's measurement table), so a regression fails the run.
-        ("tests/fixtures/india_pakistan/gold.json", {"actors": 0.8, "quotes": 0.95, "engagements": 0.8, "issues": 0.95}),
-        ("tests/fixtures/us_japan_1987/gold.json", {"actors": 0.9, "quotes": 0.95, "engagements": 0.8, "issues": 0.95}),
+        ("tests/fixtures/india_pakistan/gold.json",
+         {"actors": 0.8, "quotes": 0.95, "engagements": 0.85, "issues": 0.95, "speaker": 0.95}),
+        ("tests/fixtures/us_japan_1987/gold.json",
+         {"actors": 0.9, "quotes": 0.95, "engagements": 0.9, "issues": 0.95, "speaker": 0.95}),
+        # Written by someone who never read tui/extract; scored before any tuning.
+        ("tests/fixtures/heldout_eu_uk/gold.json",
+         {"actors": 0.85, "quotes": 0.9, "engagements": 0.8, "issues": 0.95, "speaker": 0.8}),
+        ("tests/fixtures/heldout_russia_ukraine/gold.json",
+         {"actors": 0.8, "quotes": 0.9, "engagements": 0.8, "issues": 0.95, "speaker": 0.9}),
+        ("tests/fixtures/heldout_egypt_israel_1978/gold.json",
+         {"actors": 0.85, "quotes": 0.95, "engagements": 0.75, "issues": 0.95, "speaker": 0.8}),
     ],
 )
 def test_other_relations_score_above_their_floor(gold_path, floors):
     gold = load_gold(ROOT / gold_path)
     snapshot = Engine(gold.config_path, seeds_dir=gold.seeds_dir).refresh().to_json()
     reports = {r.name: r for r in score(snapshot, gold.data)}
+    floors = dict(floors)
+    speaker_floor = floors.pop("speaker")
     for pane, floor in floors.items():
         f1 = reports[pane].prf.f1
         assert f1 is not None and f1 >= floor, f"{pane}: F1 {f1} < {floor}; misses {reports[pane].misses}"
     quotes = reports["quotes"].extra["quote + speaker"]
-    assert quotes.f1 is not None and quotes.f1 >= 0.9
+    assert quotes.f1 is not None and quotes.f1 >= speaker_floor, reports["quotes"].wrong
 
 
 # --- the command line contract ----------------------------------------------
