@@ -441,7 +441,33 @@ def find_actors(doc: Doc, doc_id: str, config: Config,
             actors.token_key[i] = key
     actors.spans.sort(key=lambda m: m.start)
     _infer_roles(doc, actors, index)
+    _drop_unlikely(doc, actors)
     return actors
+
+
+def _drop_unlikely(doc: Doc, actors: DocActors) -> None:
+    """Unknown one-word names that never act are mostly places and things NER
+    misread ("Odesa", "Brexit"): an actor here is named in full, has a role,
+    is an acronym, or is the subject of a verb at least once."""
+    if not doc.has_annotation("DEP"):
+        return
+    by_key: dict[str, list[Mention]] = {}
+    for m in actors.spans:
+        by_key.setdefault(m.key, []).append(m)
+    for key, mentions in by_key.items():
+        rec = actors.records.get(key)
+        if rec is None or rec.watchlisted or rec.kind == "country":
+            continue
+        in_title = all(all(i in actors.title_tokens for i in range(m.start, m.end)) for m in mentions)
+        if rec.kind == "organization" and in_title:
+            pass  # "External Affairs Minister ...": part of a title
+        elif len(rec.name.split()) > 1 or rec.role or rec.name.isupper():
+            continue
+        elif any(t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"))
+                 for m in mentions for t in doc[m.start:m.end]):
+            continue
+        for m in mentions:
+            actors.forget(m)
 
 
 LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "across", "around", "via", "through", "towards", "toward"}
