@@ -89,6 +89,7 @@ class _Found:
     sent_index: int
     inherited: bool = False
     keys: list[str] = field(default_factory=list)
+    cue: Token | None = None
 
 
 class _Finder:
@@ -235,6 +236,10 @@ class _Finder:
                 continue
             if self.actors.kind(key) != "person" and t.i in self.actors.title_tokens:
                 continue  # "Acme Corp. founder Jo Lind": an affiliation
+            if self.actors.kind(key) != "person" and any(
+                    a.dep_ == "appos" and self.actors.kind(self.actors.key_at(a.head.i)) == "person"
+                    for a in [t, *t.ancestors] if a.i != token.i and token in a.ancestors):
+                continue  # "Jo Lind, the head of Acme Corp.": an affiliation
             if t.i != token.i and self.actors.kind(key) != "person" and t.dep_ not in HEAD_DEPS:
                 head = t.head
                 while head.dep_ == "conj" and head.head.i != head.i and head.pos_ != "NOUN":
@@ -423,7 +428,8 @@ class _Finder:
             if any(a.lower_ == "going" for a in auxes):
                 return "future"
         for w in chain:
-            if w.tag_ == "VBD" or (w.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had") for c in w.children)):
+            if w.tag_ == "VBD" or (w.tag_ == "VBN" and any(
+                    c.lower_ in ("has", "have", "had", "was", "were") for c in w.children)):
                 return "past"
             if w.tag_ in ("VBZ", "VBP", "MD"):
                 break
@@ -695,6 +701,7 @@ class _Finder:
                     sent_index=s_index,
                     inherited=inherited,
                     keys=keys,
+                    cue=cue,
                 )
             )
         return out
@@ -776,6 +783,9 @@ def _prefer_people(found: list[_Found], actors: DocActors) -> list[_Found]:
         for j, b in enumerate(found):
             if i == j or j in drop or b.sent_index != a.sent_index or (b.when and a.when and b.when.when != a.when.when):
                 continue
+            if a.cue is not None and b.cue is not None and a.cue.i != b.cue.i and not (
+                    a.cue in b.cue.ancestors or b.cue in a.cue.ancestors):
+                continue  # two events of one sentence: "talks ... after a phone call"
             rest = set(a.keys) - set(countries)
             if rest <= set(b.keys) and all(
                 any(actors.side(k) == actors.name(c) for k in b.keys if actors.kind(k) != "country")
