@@ -49,7 +49,7 @@ def test_every_quote_of_the_sample_has_its_speaker(sample, sample_gold):
     for gold in sample_gold["quotes"]:
         q = found.get((gold["start"], gold["end"]))
         assert q is not None, f"quote not found: {gold['text'][:50]!r}"
-        assert body[q["start"]:q["end"]] == q["text"] == gold["text"]
+        assert body[q["start"] : q["end"]] == q["text"] == gold["text"]
         assert q["speaker"] == gold["speaker"], gold["text"][:50]
     assert len(sample["quotes"]) == len(sample_gold["quotes"])
 
@@ -123,17 +123,27 @@ def test_disputed_issues_of_the_sample(sample, sample_gold):
     [
         # Floors sit a little under what the extraction scores today (see the
         # README's measurement table), so a regression fails the run.
-        ("tests/fixtures/india_pakistan/gold.json",
-         {"actors": 0.8, "quotes": 0.95, "engagements": 0.85, "issues": 0.95, "speaker": 0.95}),
-        ("tests/fixtures/us_japan_1987/gold.json",
-         {"actors": 0.9, "quotes": 0.95, "engagements": 0.9, "issues": 0.95, "speaker": 0.95}),
+        (
+            "tests/fixtures/india_pakistan/gold.json",
+            {"actors": 0.8, "quotes": 0.95, "engagements": 0.85, "issues": 0.95, "speaker": 0.95},
+        ),
+        (
+            "tests/fixtures/us_japan_1987/gold.json",
+            {"actors": 0.9, "quotes": 0.95, "engagements": 0.9, "issues": 0.95, "speaker": 0.95},
+        ),
         # Written by someone who never read tui/extract; scored before any tuning.
-        ("tests/fixtures/heldout_eu_uk/gold.json",
-         {"actors": 0.85, "quotes": 0.9, "engagements": 0.8, "issues": 0.95, "speaker": 0.8}),
-        ("tests/fixtures/heldout_russia_ukraine/gold.json",
-         {"actors": 0.8, "quotes": 0.9, "engagements": 0.8, "issues": 0.95, "speaker": 0.9}),
-        ("tests/fixtures/heldout_egypt_israel_1978/gold.json",
-         {"actors": 0.85, "quotes": 0.95, "engagements": 0.75, "issues": 0.95, "speaker": 0.8}),
+        (
+            "tests/fixtures/heldout_eu_uk/gold.json",
+            {"actors": 0.85, "quotes": 0.9, "engagements": 0.8, "issues": 0.95, "speaker": 0.8},
+        ),
+        (
+            "tests/fixtures/heldout_russia_ukraine/gold.json",
+            {"actors": 0.8, "quotes": 0.9, "engagements": 0.8, "issues": 0.95, "speaker": 0.9},
+        ),
+        (
+            "tests/fixtures/heldout_egypt_israel_1978/gold.json",
+            {"actors": 0.85, "quotes": 0.95, "engagements": 0.75, "issues": 0.95, "speaker": 0.8},
+        ),
     ],
 )
 def test_other_relations_score_above_their_floor(gold_path, floors):
@@ -154,9 +164,10 @@ def test_other_relations_score_above_their_floor(gold_path, floors):
 
 def test_extract_json_contract_from_the_command_line(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "extract", "--json", "--no-cache",
-         "--config", str(ROOT / "config.yaml")],
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "tui", "extract", "--json", "--no-cache", "--config", str(ROOT / "config.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -173,7 +184,9 @@ def test_extract_json_contract_from_the_command_line(tmp_path):
 def test_extract_without_json_prints_a_readable_summary():
     result = subprocess.run(
         [sys.executable, "-m", "tui", "extract", "--no-cache", "-q", "--config", str(ROOT / "config.yaml")],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0
     assert "UPCOMING ENGAGEMENTS" in result.stdout
@@ -182,9 +195,19 @@ def test_extract_without_json_prints_a_readable_summary():
 
 def test_missing_seeds_folder_is_one_line_and_non_zero(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "extract", "--config", str(ROOT / "config.yaml"),
-         "--seeds", str(tmp_path / "nowhere")],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "extract",
+            "--config",
+            str(ROOT / "config.yaml"),
+            "--seeds",
+            str(tmp_path / "nowhere"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert result.stderr.strip().count("\n") == 0
@@ -200,9 +223,7 @@ def test_an_article_that_breaks_extraction_is_skipped_and_the_others_stay(tmp_pa
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     shutil.copy(ROOT / "seeds" / SAMPLE_DOC, seeds / SAMPLE_DOC)
-    (seeds / "2023-06-19-other.txt").write_text(
-        '"We will keep talking," Blinken said on Monday.\n', encoding="utf-8"
-    )
+    (seeds / "2023-06-19-other.txt").write_text('"We will keep talking," Blinken said on Monday.\n', encoding="utf-8")
     real = quotes.find_quotes
 
     def breaks_on_one(doc, doc_id, *args, **kwargs):

@@ -68,7 +68,7 @@ def test_durations_are_not_dates(text):
 
 
 def _quotes(text: str) -> list[str]:
-    return [text[q.start:q.end] for q in find_quote_spans(text)]
+    return [text[q.start : q.end] for q in find_quote_spans(text)]
 
 
 def test_curly_and_straight_quotes_and_split_quotes():
@@ -77,7 +77,7 @@ def test_curly_and_straight_quotes_and_split_quotes():
 
 
 def test_a_quote_running_over_paragraphs_is_one_record_a_paragraph():
-    text = '\u201cThe first paragraph goes on.\n\n\u201cAnd the second closes it,\u201d he said.'
+    text = "\u201cThe first paragraph goes on.\n\n\u201cAnd the second closes it,\u201d he said."
     assert _quotes(text) == ["The first paragraph goes on.", "And the second closes it"]
 
 
@@ -114,7 +114,9 @@ def test_rule_only_pipeline_is_announced_and_still_finds_quotes(tmp_path):
     path.write_text(config, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "tui", "extract", "--json", "--no-cache", "-q", "--config", str(path)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "rule-only pipeline in use" in result.stderr

@@ -32,9 +32,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="seeds folder (default: 'seeds' from the config, relative to it)",
     )
-    parser.add_argument(
-        "--no-cache", action="store_true", help="do not read or write the result cache"
-    )
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
 
 
 def build_parser() -> argparse.ArgumentParser:

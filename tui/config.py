@@ -28,26 +28,148 @@ CONFIG_ENV = "TUI_CONFIG"
 MAX_CONFIG_BYTES = 1_000_000
 
 DEFAULT_ENGAGEMENT_CUES = [
-    "meet", "meeting", "visit", "talks", "trip", "summit", "gathering", "call",
-    "conference", "consultation", "dialogue", "negotiation", "session", "tour",
+    "meet",
+    "meeting",
+    "visit",
+    "talks",
+    "trip",
+    "summit",
+    "gathering",
+    "call",
+    "conference",
+    "consultation",
+    "dialogue",
+    "negotiation",
+    "session",
+    "tour",
 ]
 DEFAULT_TENTATIVE_CUES = [
-    "possibly", "possible", "perhaps", "maybe", "may", "might", "could", "hope", "hoping",
-    "chance", "chances", "expect", "expected", "likely", "tentatively", "tentative",
-    "consider", "considering", "discuss", "discussing", "propose", "proposed", "potential",
-    "potentially", "would like", "seek", "seeking", "plan to", "aim", "explore", "exploring",
-    "not yet confirmed", "unconfirmed", "reportedly", "invite", "invited", "invitation",
+    "possibly",
+    "possible",
+    "perhaps",
+    "maybe",
+    "may",
+    "might",
+    "could",
+    "hope",
+    "hoping",
+    "chance",
+    "chances",
+    "expect",
+    "expected",
+    "likely",
+    "tentatively",
+    "tentative",
+    "consider",
+    "considering",
+    "discuss",
+    "discussing",
+    "propose",
+    "proposed",
+    "potential",
+    "potentially",
+    "would like",
+    "seek",
+    "seeking",
+    "plan to",
+    "aim",
+    "explore",
+    "exploring",
+    "not yet confirmed",
+    "unconfirmed",
+    "reportedly",
+    "invite",
+    "invited",
+    "invitation",
 ]
-DEFAULT_POSTPONED_CUES = ["postpone", "postponed", "delay", "delayed", "reschedule", "rescheduled", "put off", "push back", "pushed back"]
-DEFAULT_CANCELLED_CUES = ["cancel", "cancelled", "canceled", "cancellation", "call off", "called off", "scrap", "scrapped", "rebuff", "rebuffed", "reject", "rejected", "shelve", "shelved"]
+DEFAULT_POSTPONED_CUES = [
+    "postpone",
+    "postponed",
+    "delay",
+    "delayed",
+    "reschedule",
+    "rescheduled",
+    "put off",
+    "push back",
+    "pushed back",
+]
+DEFAULT_CANCELLED_CUES = [
+    "cancel",
+    "cancelled",
+    "canceled",
+    "cancellation",
+    "call off",
+    "called off",
+    "scrap",
+    "scrapped",
+    "rebuff",
+    "rebuffed",
+    "reject",
+    "rejected",
+    "shelve",
+    "shelved",
+]
 DEFAULT_QUOTE_VERBS = [
-    "say", "tell", "add", "urge", "warn", "state", "note", "insist", "argue", "claim",
-    "declare", "explain", "write", "ask", "reply", "respond", "stress", "emphasize",
-    "remark", "announce", "acknowledge", "assert", "caution", "complain", "concede",
-    "describe", "call", "accuse", "repeat", "reject", "dismiss", "deny", "vow", "pledge",
-    "predict", "suggest", "recall", "continue", "conclude", "observe", "confirm", "promise",
-    "agree", "comment", "admit", "maintain", "saying", "charge", "demand", "report", "tweet",
-    "post", "counter", "retort", "quip", "lament", "hail", "praise", "criticize", "condemn",
+    "say",
+    "tell",
+    "add",
+    "urge",
+    "warn",
+    "state",
+    "note",
+    "insist",
+    "argue",
+    "claim",
+    "declare",
+    "explain",
+    "write",
+    "ask",
+    "reply",
+    "respond",
+    "stress",
+    "emphasize",
+    "remark",
+    "announce",
+    "acknowledge",
+    "assert",
+    "caution",
+    "complain",
+    "concede",
+    "describe",
+    "call",
+    "accuse",
+    "repeat",
+    "reject",
+    "dismiss",
+    "deny",
+    "vow",
+    "pledge",
+    "predict",
+    "suggest",
+    "recall",
+    "continue",
+    "conclude",
+    "observe",
+    "confirm",
+    "promise",
+    "agree",
+    "comment",
+    "admit",
+    "maintain",
+    "saying",
+    "charge",
+    "demand",
+    "report",
+    "tweet",
+    "post",
+    "counter",
+    "retort",
+    "quip",
+    "lament",
+    "hail",
+    "praise",
+    "criticize",
+    "condemn",
 ]
 DEFAULT_COLORS = ["#4e9af1", "#e5534b", "#57ab5a", "#c69026", "#b083f0", "#39c5cf"]
 
@@ -284,7 +406,7 @@ def _key_at(text: str, line: int) -> str:
         counters.pop(found, None)
         frames.append((indent, found, False))
         last_key_indent = indent
-        last_opens = not stripped[m.end():].split("#")[0].strip()
+        last_opens = not stripped[m.end() :].split("#")[0].strip()
     return _loc_text(found)
 
 
@@ -314,16 +436,12 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         seen.add(key)
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _suggest(value: str, choices: list[str]) -> str:
@@ -357,8 +475,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> LoadedConfig:
     if len(raw) > MAX_CONFIG_BYTES:
         size = _file_size(cfg_path, len(raw))
         raise ConfigError(
-            f"{name}:1: (whole file): {size} is too large for a config "
-            f"(limit {MAX_CONFIG_BYTES:,} bytes)"
+            f"{name}:1: (whole file): {size} is too large for a config (limit {MAX_CONFIG_BYTES:,} bytes)"
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -389,14 +506,9 @@ def parse_config(text: str, path: Path) -> LoadedConfig:
     except RecursionError:
         raise ConfigError(f"{name}:1: (top level): invalid YAML: nested too deeply") from None
     if data is None:
-        raise ConfigError(
-            f"{name}:1: (top level): the config is empty; "
-            "it needs at least 'relation' and 'parties'"
-        )
+        raise ConfigError(f"{name}:1: (top level): the config is empty; it needs at least 'relation' and 'parties'")
     if not isinstance(data, dict):
-        raise ConfigError(
-            f"{name}:1: (top level): the config must be a mapping of keys (relation, parties, ...)"
-        )
+        raise ConfigError(f"{name}:1: (top level): the config must be a mapping of keys (relation, parties, ...)")
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         _node_lines(node, (), lines)
@@ -453,7 +565,7 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
         return f"'{value}' is not one of {expected}{_suggest(str(value), choices)}"
     msg = err["msg"]
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     value = err.get("input")
     if kind.endswith("_type") and not isinstance(value, (dict, list)):
         return f"{msg.lower()} (got {value!r:.60})"

@@ -133,20 +133,22 @@ def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
     try:
         data = yaml.load(block, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError:
-        return {}, text[m.end():], ["front matter is not valid YAML; ignored"]
+        return {}, text[m.end() :], ["front matter is not valid YAML; ignored"]
     except RecursionError:
-        return {}, text[m.end():], ["front matter is nested too deeply; ignored"]
+        return {}, text[m.end() :], ["front matter is nested too deeply; ignored"]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return {}, text[m.end():], ["front matter is not a mapping; ignored"]
+        return {}, text[m.end() :], ["front matter is not a mapping; ignored"]
     # Only plain values are kept: a list or mapping (perhaps built from nested
     # YAML aliases that expand to billions of items) is never turned into text.
-    flags = [f"front matter '{key}' is not a plain value; ignored"
-             for key, value in data.items()
-             if key in _USED_KEYS and not isinstance(value, _SCALARS)]
+    flags = [
+        f"front matter '{key}' is not a plain value; ignored"
+        for key, value in data.items()
+        if key in _USED_KEYS and not isinstance(value, _SCALARS)
+    ]
     meta = {key: value for key, value in data.items() if isinstance(value, _SCALARS)}
-    return meta, text[m.end():], flags
+    return meta, text[m.end() :], flags
 
 
 def _text_field(meta: dict, key: str) -> str | None:

@@ -120,8 +120,11 @@ class Engine:
         with self._lock:
             corpus = load_corpus(self.seeds_dir)
             # The cache is read before spaCy is loaded: an unchanged corpus needs none.
-            key = self.pipeline.cache_key if self.pipeline is not None and self._pipeline_for == self.loaded.hash \
+            key = (
+                self.pipeline.cache_key
+                if self.pipeline is not None and self._pipeline_for == self.loaded.hash
                 else model_key(config.model)
+            )
             results: dict[str, DocResult] = {}
             todo: list[Article] = []
             for article in corpus.articles:
@@ -143,9 +146,7 @@ class Engine:
             texts = ((a.body, a) for a in todo)
             failed: dict[str, str] = {}
             with pipeline.lock:
-                for done, (doc, article) in enumerate(
-                    pipeline.nlp.pipe(texts, as_tuples=True, batch_size=16), start=1
-                ):
+                for done, (doc, article) in enumerate(pipeline.nlp.pipe(texts, as_tuples=True, batch_size=16), start=1):
                     if cancelled is not None and cancelled():
                         raise Cancelled()
                     try:
@@ -160,6 +161,5 @@ class Engine:
                     if progress:
                         progress(done, total, article.id)
             self.last_stats = RefreshStats(extracted=total, cached=len(corpus.articles) - total)
-            documents = [with_status(d, "skipped", failed[d.id]) if d.id in failed else d
-                         for d in corpus.documents]
+            documents = [with_status(d, "skipped", failed[d.id]) if d.id in failed else d for d in corpus.documents]
             return aggregate(config, documents, results, pipeline.label, pipeline.degraded)

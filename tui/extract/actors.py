@@ -26,7 +26,24 @@ from tui.extract.sents import doc_text, sent_of
 
 SKIP_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
 # Honorifics are part of English, not of any one relation.
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "madam", "mr.", "mrs.", "ms.", "dr.", "prof."}
+HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "madam",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "prof.",
+}
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 MAX_EVIDENCE = 3
 
@@ -163,12 +180,21 @@ class DocActors:
     def in_range(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.spans if m.start >= start and m.end <= end]
 
-    def nearest_before(self, i: int, kinds: set[str], within: int = 120,
-                       skip: set[int] | None = None, prefer_subject: Doc | None = None) -> str | None:
+    def nearest_before(
+        self,
+        i: int,
+        kinds: set[str],
+        within: int = 120,
+        skip: set[int] | None = None,
+        prefer_subject: Doc | None = None,
+    ) -> str | None:
         """The closest earlier mention of one of `kinds`, preferring grammatical subjects."""
         candidates = [
-            m for m in self.spans
-            if m.end <= i and i - m.end <= within and self.records[m.key].kind in kinds
+            m
+            for m in self.spans
+            if m.end <= i
+            and i - m.end <= within
+            and self.records[m.key].kind in kinds
             and not (skip and m.start in skip)
         ]
         if not candidates:
@@ -184,7 +210,7 @@ class DocActors:
                     lead += 1
                 if first.i == lead:
                     return True  # the sentence's topic, whatever the parse says
-                for t in doc[m.start:m.end]:
+                for t in doc[m.start : m.end]:
                     role = t
                     if t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass"):
                         role = t.head  # "The bloc's chief negotiator, Ana Ruiz, told ..."
@@ -310,8 +336,9 @@ class _BothMatchers:
         return filter_spans(spans)
 
 
-def _alias_hits(doc: Doc, config: Config, index: AliasIndex,
-                make_doc: Callable[[str], Doc] | None) -> tuple[list[tuple[Span, str]], set[int]]:
+def _alias_hits(
+    doc: Doc, config: Config, index: AliasIndex, make_doc: Callable[[str], Doc] | None
+) -> tuple[list[tuple[Span, str]], set[int]]:
     """Watchlist names NER missed or cut short ("Sylvanian" + "trade ministry").
 
     A name inside a longer entity of another name ("Jordan" in "the Jordan
@@ -365,8 +392,9 @@ def dateline(text: str) -> tuple[int, str | None]:
     return 0, None
 
 
-def find_actors(doc: Doc, doc_id: str, config: Config,
-                make_doc: Callable[[str], Doc] | None = None, source: str | None = None) -> DocActors:
+def find_actors(
+    doc: Doc, doc_id: str, config: Config, make_doc: Callable[[str], Doc] | None = None, source: str | None = None
+) -> DocActors:
     index = alias_index(config)
     actors = DocActors(doc_id=doc_id)
     raw: list[tuple[Span, str | None, str]] = []  # (name span, watchlist key, label)
@@ -428,9 +456,7 @@ def find_actors(doc: Doc, doc_id: str, config: Config,
                 continue
         elif key not in actors.records:
             name, kind, role, side = index.info[key]
-            actors.records[key] = ActorRecord(
-                key, name, kind, role, side, True, role_from_config=role is not None
-            )
+            actors.records[key] = ActorRecord(key, name, kind, role, side, True, role_from_config=role is not None)
         rec = actors.records[key]
         rec.mentions += 1
         rec.aliases.add(text)
@@ -463,8 +489,11 @@ def _drop_unlikely(doc: Doc, actors: DocActors) -> None:
             pass  # "External Affairs Minister ...": part of a title
         elif len(rec.name.split()) > 1 or rec.role or rec.name.isupper():
             continue
-        elif any(t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"))
-                 for m in mentions for t in doc[m.start:m.end]):
+        elif any(
+            t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"))
+            for m in mentions
+            for t in doc[m.start : m.end]
+        ):
             continue
         for m in mentions:
             actors.forget(m)
@@ -472,8 +501,24 @@ def _drop_unlikely(doc: Doc, actors: DocActors) -> None:
 
 LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "across", "around", "via", "through", "towards", "toward"}
 # Names of documents and laws, not of actors: "the Harbour Fees Bill".
-DOCUMENT_HEADS = {"bill", "act", "treaty", "agreement", "accord", "accords", "protocol", "plan", "deal",
-                  "convention", "charter", "resolution", "declaration", "communique", "memorandum", "pact"}
+DOCUMENT_HEADS = {
+    "bill",
+    "act",
+    "treaty",
+    "agreement",
+    "accord",
+    "accords",
+    "protocol",
+    "plan",
+    "deal",
+    "convention",
+    "charter",
+    "resolution",
+    "declaration",
+    "communique",
+    "memorandum",
+    "pact",
+}
 
 
 def _not_an_actor(span: Span) -> bool:
@@ -490,17 +535,75 @@ def _not_an_actor(span: Span) -> bool:
 
 
 def _looks_like_org(span: Span) -> bool:
-    return span[-1].lower_ in ("corp", "corp.", "inc", "inc.", "ltd", "ltd.", "co.", "group", "council", "ministry", "department", "agency")
+    return span[-1].lower_ in (
+        "corp",
+        "corp.",
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "co.",
+        "group",
+        "council",
+        "ministry",
+        "department",
+        "agency",
+    )
 
 
 # Head words of organisation names, in English.
 ORG_WORDS = {
-    "ministry", "department", "office", "council", "commission", "committee", "agency", "bank",
-    "party", "union", "corp", "corp.", "inc", "inc.", "ltd", "co.", "group", "company", "fund",
-    "institute", "university", "centre", "center", "association", "organisation", "organization",
-    "army", "navy", "force", "forces", "police", "court", "parliament", "assembly", "senate",
-    "congress", "cabinet", "government", "administration", "house", "times", "post", "news",
-    "service", "services", "board", "authority", "foundation", "alliance", "front", "movement",
+    "ministry",
+    "department",
+    "office",
+    "council",
+    "commission",
+    "committee",
+    "agency",
+    "bank",
+    "party",
+    "union",
+    "corp",
+    "corp.",
+    "inc",
+    "inc.",
+    "ltd",
+    "co.",
+    "group",
+    "company",
+    "fund",
+    "institute",
+    "university",
+    "centre",
+    "center",
+    "association",
+    "organisation",
+    "organization",
+    "army",
+    "navy",
+    "force",
+    "forces",
+    "police",
+    "court",
+    "parliament",
+    "assembly",
+    "senate",
+    "congress",
+    "cabinet",
+    "government",
+    "administration",
+    "house",
+    "times",
+    "post",
+    "news",
+    "service",
+    "services",
+    "board",
+    "authority",
+    "foundation",
+    "alliance",
+    "front",
+    "movement",
 }
 
 
@@ -578,7 +681,7 @@ def _clean_role(tokens: list[Token], index: AliasIndex) -> tuple[str | None, str
     for t in words:
         key = index.lookup(t.text)
         if key and key.startswith(PARTY_PREFIX):
-            side = key[len(PARTY_PREFIX):]
+            side = key[len(PARTY_PREFIX) :]
     while words and (index.lookup(words[0].text) or "").startswith(PARTY_PREFIX):
         words = words[1:]
     while words and (words[0].pos_ in ("DET", "ADP", "PUNCT", "CCONJ") or words[0].tag_ == "PRP$"):
@@ -612,7 +715,7 @@ def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
             continue
         role, side = office, None
         if t_start < m.start and role is None:
-            tokens = list(doc[t_start:m.start])
+            tokens = list(doc[t_start : m.start])
             role, side = _clean_role(tokens, index)
             side = side or _side_of_entities(tokens, actors)
         if possessor is not None and not side:
@@ -633,7 +736,7 @@ def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
 
 
 def _office_before(doc: Doc, m: Mention, actors: DocActors) -> str | None:
-    """"the Minister of Harbours and Fisheries, Otto Brandt": NER
+    """ "the Minister of Harbours and Fisheries, Otto Brandt": NER
     read the office as an organisation; it is the person's role."""
     name = doc[m.end - 1]
     if name.dep_ != "appos" or name.head.i >= m.start:
@@ -648,11 +751,12 @@ def _office_before(doc: Doc, m: Mention, actors: DocActors) -> str | None:
     if not doc[office.start].is_title or doc[office.start].ent_type_ not in ("ORG", ""):
         return None
     actors.forget(office)
-    return normalise(doc[office.start:office.end].text)
+    return normalise(doc[office.start : office.end].text)
 
 
-def _phrase_role(doc: Doc, start: int, end: int, actors: DocActors, index: AliasIndex,
-                 stop: Token | None = None) -> tuple[str | None, str | None]:
+def _phrase_role(
+    doc: Doc, start: int, end: int, actors: DocActors, index: AliasIndex, stop: Token | None = None
+) -> tuple[str | None, str | None]:
     """Role and side from a noun phrase, cut before a relative clause."""
     tokens = []
     for t in doc[start:end]:
@@ -675,17 +779,18 @@ def _clause_start(token: Token) -> Token | None:
 
 
 def _appositive_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
-    """"Tom Reyes, the top Freedonian envoy for the region"."""
+    """ "Tom Reyes, the top Freedonian envoy for the region"."""
     head = doc[m.end - 1]
     for child in head.children:
         if child.dep_ == "appos" and child.i >= m.end:
-            return _phrase_role(doc, child.left_edge.i, child.right_edge.i + 1, actors, index,
-                                stop=_clause_start(child))
+            return _phrase_role(
+                doc, child.left_edge.i, child.right_edge.i + 1, actors, index, stop=_clause_start(child)
+            )
     return None, None
 
 
 def _described_by_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
-    """"Sylvania's river commissioner, Jan Berg": the name is the appositive."""
+    """ "Sylvania's river commissioner, Jan Berg": the name is the appositive."""
     name = doc[m.end - 1]
     if name.dep_ != "appos" or name.head.i >= m.start or name.head.pos_ != "NOUN":
         return None, None
@@ -694,20 +799,21 @@ def _described_by_role(doc: Doc, m: Mention, actors: DocActors, index: AliasInde
 
 
 def _copula_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
-    """"Brandt is Sylvania's trade minister"."""
+    """ "Brandt is Sylvania's trade minister"."""
     name = doc[m.end - 1]
     verb = name.head
     if name.dep_ != "nsubj" or verb.lemma_ != "be":
         return None, None
     for child in verb.children:
         if child.dep_ == "attr" and child.pos_ == "NOUN":
-            return _phrase_role(doc, child.left_edge.i, child.right_edge.i + 1, actors, index,
-                                stop=_clause_start(child))
+            return _phrase_role(
+                doc, child.left_edge.i, child.right_edge.i + 1, actors, index, stop=_clause_start(child)
+            )
     return None, None
 
 
 def _of_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
-    """"Deputy Secretary Lena Ortiz of Freedonia's home ministry": the side only."""
+    """ "Deputy Secretary Lena Ortiz of Freedonia's home ministry": the side only."""
     name = doc[m.end - 1]
     for child in name.children:
         if child.dep_ == "prep" and child.lower_ == "of" and child.i == m.end:
@@ -717,7 +823,9 @@ def _of_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tupl
     return None, None
 
 
-def resolve_description(noun: Token, actors: DocActors, config: Config, skip: set[int] | frozenset = frozenset()) -> str | None:
+def resolve_description(
+    noun: Token, actors: DocActors, config: Config, skip: set[int] | frozenset = frozenset()
+) -> str | None:
     """The actor a description names.
 
     "the prime minister said": the nearest earlier actor with that role, or
@@ -738,22 +846,35 @@ def resolve_description(noun: Token, actors: DocActors, config: Config, skip: se
         country = actors.nearest_before(owner.i, {"country"}, skip=set(skip))
         if country is None:
             return None
-        forms = [actors.name(country)] + [a for a, k in index.exact.items() if k == country] + [
-            a for a, k in index.folded.items() if k == country]
+        forms = (
+            [actors.name(country)]
+            + [a for a, k in index.exact.items() if k == country]
+            + [a for a, k in index.folded.items() if k == country]
+        )
         for form in forms:
             key = index.lookup(f"{form}'s {phrase}") or index.lookup(f"{form} {phrase}")
             if key:
-                return actors.adopt(key, index, sentence_evidence(actors.doc_id, doc[owner.i: noun.i + 1]))
+                return actors.adopt(key, index, sentence_evidence(actors.doc_id, doc[owner.i : noun.i + 1]))
         return None
     poss = [c for c in noun.children if c.dep_ == "poss" and actors.kind(actors.key_at(c.i)) == "country"]
     if poss:
         # "Egypt's president": the one actor of that side holding the role.
         side = actors.name(actors.key_at(poss[0].i))
         rest = {t.lower_ for t in left if t.i > poss[0].i and not t.is_punct and t.text not in POSSESSIVE}
-        holders = {k for k, r in actors.records.items() if r.kind == "person" and r.side == side and r.role
-                   and rest and rest <= set(re.findall(r"[\w'-]+", r.role.casefold()))}
-        holders |= {k for k, (_, kind, role, s) in index.info.items() if kind == "person" and s == side and role
-                    and rest and rest <= set(re.findall(r"[\w'-]+", role.casefold()))}
+        holders = {
+            k
+            for k, r in actors.records.items()
+            if r.kind == "person"
+            and r.side == side
+            and r.role
+            and rest
+            and rest <= set(re.findall(r"[\w'-]+", r.role.casefold()))
+        }
+        holders |= {
+            k
+            for k, (_, kind, role, s) in index.info.items()
+            if kind == "person" and s == side and role and rest and rest <= set(re.findall(r"[\w'-]+", role.casefold()))
+        }
         if len(holders) == 1:
             return actors.adopt(holders.pop(), index, sentence_evidence(actors.doc_id, noun))
         return None

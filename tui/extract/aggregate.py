@@ -177,7 +177,9 @@ def _same_when(a: str | None, b: str | None) -> bool:
 
 
 def _aggregate_engagements(
-    results: Mapping[str, DocResult], rename: Mapping[str, str], published: Mapping[str, str | None],
+    results: Mapping[str, DocResult],
+    rename: Mapping[str, str],
+    published: Mapping[str, str | None],
     as_of: str | None,
 ) -> list[Engagement]:
     groups: list[tuple[tuple[str, ...], list[tuple[str, EngagementMention]]]] = []
@@ -186,9 +188,12 @@ def _aggregate_engagements(
             people = tuple(sorted({rename.get(p, p) for p in e.participants}))
             for parts, items in groups:
                 first = items[0][1]
-                if parts == people and _same_when(first.when, e.when) and (
-                    e.when is not None or (first.when_text or "").casefold() == (e.when_text or "").casefold()
-                ) and (e.status == "past") == (first.status == "past"):
+                if (
+                    parts == people
+                    and _same_when(first.when, e.when)
+                    and (e.when is not None or (first.when_text or "").casefold() == (e.when_text or "").casefold())
+                    and (e.status == "past") == (first.status == "past")
+                ):
                     items.append((doc_id, e))
                     break
             else:
@@ -271,8 +276,9 @@ def _aggregate_issues(config: Config, results: Mapping[str, DocResult], rename: 
     return out
 
 
-def _aggregate_quotes(results: Mapping[str, DocResult], rename: Mapping[str, str],
-                      published: Mapping[str, str | None]) -> list[Quote]:
+def _aggregate_quotes(
+    results: Mapping[str, DocResult], rename: Mapping[str, str], published: Mapping[str, str | None]
+) -> list[Quote]:
     seen: set[tuple[str, str | None]] = set()
     out: list[Quote] = []
     ordered = sorted(results.items(), key=lambda kv: (published.get(kv[0]) or "", kv[0]), reverse=True)

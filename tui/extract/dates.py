@@ -22,13 +22,17 @@ MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 WEEKDAYS.update({d.lower(): i for i, d in enumerate(calendar.day_abbr)})
 _MONTH_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_WEEKDAY_RE = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?"
+_WEEKDAY_RE = (
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?"
+)
 # Words that say a span is a duration or a vague time, not a date.
 _VAGUE = re.compile(
     r"\b(coming|next (?:few|several|couple)|past|recent|since|for|within|over the|"
     r"decades?|centur(?:y|ies)|hours?|minutes?|ago|old)\b"
 )
-_DURATION = re.compile(r"^\s*(?:about |some |nearly |almost |more than |at least )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|few|many)[- ](?:days?|weeks?|months?|years?)\s*$")
+_DURATION = re.compile(
+    r"^\s*(?:about |some |nearly |almost |more than |at least )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|few|many)[- ](?:days?|weeks?|months?|years?)\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class ResolvedDate:
 
 
 def is_duration(text: str) -> bool:
-    """"two days", "five years", "18-month-old": a length of time, not a date."""
+    """ "two days", "five years", "18-month-old": a length of time, not a date."""
     t = _clean(text)
     return bool(_DURATION.match(t) or re.search(r"\b(?:days?|weeks?|months?|years?)[- ]old\b", t))
 
@@ -94,18 +98,35 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
             return None
 
     # Relative days.
-    rel_days = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-                "tomorrow": 1, "yesterday": -1, "day after tomorrow": 2, "day before yesterday": -2,
-                "tomorrow morning": 1, "tomorrow afternoon": 1, "tomorrow evening": 1,
-                "yesterday morning": -1, "yesterday afternoon": -1, "last night": -1}
+    rel_days = {
+        "today": 0,
+        "tonight": 0,
+        "this morning": 0,
+        "this afternoon": 0,
+        "this evening": 0,
+        "tomorrow": 1,
+        "yesterday": -1,
+        "day after tomorrow": 2,
+        "day before yesterday": -2,
+        "tomorrow morning": 1,
+        "tomorrow afternoon": 1,
+        "tomorrow evening": 1,
+        "yesterday morning": -1,
+        "yesterday afternoon": -1,
+        "last night": -1,
+    }
     if t in rel_days:
         if pub is None:
             return None
         return _day(pub + timedelta(days=rel_days[t]), f"'{t}' from the publication date", rel_days[t] < 0)
 
     # Weekdays: "Monday", "next Tuesday", "last Friday", "early Sunday", "Monday morning".
-    m = re.fullmatch(r"(?:(next|last|this|coming|early|late|earlier|later)\s+)?" + _WEEKDAY_RE
-                     + r"(?:\s+(?:morning|afternoon|evening|night))?", t)
+    m = re.fullmatch(
+        r"(?:(next|last|this|coming|early|late|earlier|later)\s+)?"
+        + _WEEKDAY_RE
+        + r"(?:\s+(?:morning|afternoon|evening|night))?",
+        t,
+    )
     if m:
         if pub is None:
             return None
@@ -124,12 +145,23 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
 
     # Relative weeks: the contract has no week granularity, so a week that
     # lies in one month resolves to that month, else stays as written.
-    m = re.fullmatch(r"(?:(?:early|late|later|earlier)(?: in)? )?(next|this|last|the|the coming|the previous|the following|coming|previous|following) week(?:end)?", t)
+    m = re.fullmatch(
+        r"(?:(?:early|late|later|earlier)(?: in)? )?(next|this|last|the|the coming|the previous|the following|coming|previous|following) week(?:end)?",
+        t,
+    )
     if m:
         if pub is None:
             return None
-        delta = {"next": 7, "the coming": 7, "the following": 7, "coming": 7, "following": 7, "last": -7,
-                 "the previous": -7, "previous": -7}.get(m.group(1), 0)
+        delta = {
+            "next": 7,
+            "the coming": 7,
+            "the following": 7,
+            "coming": 7,
+            "following": 7,
+            "last": -7,
+            "the previous": -7,
+            "previous": -7,
+        }.get(m.group(1), 0)
         monday = pub - timedelta(days=pub.weekday()) + timedelta(days=delta)
         sunday = monday + timedelta(days=6)
         if (monday.year, monday.month) != (sunday.year, sunday.month):
@@ -138,30 +170,57 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
         return _month(monday.year, monday.month, f"'{t}' lies within one month", past)
 
     # Relative months.
-    m = re.fullmatch(r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ](?:in )?)?(next|this|last|the|the previous|the following|the coming|following|coming|previous) month", t)
+    m = re.fullmatch(
+        r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ](?:in )?)?(next|this|last|the|the previous|the following|the coming|following|coming|previous) month",
+        t,
+    )
     if m:
         if pub is None:
             return None
         which = m.group(2)
-        delta = {"next": 1, "the following": 1, "the coming": 1, "this": 0, "the": 0, "last": -1,
-                 "the previous": -1, "following": 1, "coming": 1, "previous": -1}[which]
+        delta = {
+            "next": 1,
+            "the following": 1,
+            "the coming": 1,
+            "this": 0,
+            "the": 0,
+            "last": -1,
+            "the previous": -1,
+            "following": 1,
+            "coming": 1,
+            "previous": -1,
+        }[which]
         y, mo = _add_months(pub.year, pub.month, delta)
         past = delta < 0 or m.group(1) == "earlier"
         return _month(y, mo, f"'{t}' from the publication month", past)
 
     # Relative years.
-    m = re.fullmatch(r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ](?:in )?)?(next|this|last|the|the previous|the following|the coming|following|coming|previous) year", t)
+    m = re.fullmatch(
+        r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ](?:in )?)?(next|this|last|the|the previous|the following|the coming|following|coming|previous) year",
+        t,
+    )
     if m:
         if pub is None:
             return None
-        delta = {"next": 1, "the following": 1, "the coming": 1, "this": 0, "the": 0, "last": -1,
-                 "the previous": -1, "following": 1, "coming": 1, "previous": -1}[m.group(2)]
+        delta = {
+            "next": 1,
+            "the following": 1,
+            "the coming": 1,
+            "this": 0,
+            "the": 0,
+            "last": -1,
+            "the previous": -1,
+            "following": 1,
+            "coming": 1,
+            "previous": -1,
+        }[m.group(2)]
         past = delta < 0 or m.group(1) == "earlier"
         return _year(pub.year + delta, f"'{t}' from the publication year", past)
 
     # "March 3", "March 3, 2024", "3 March", "3 March 2024", "March 3rd".
-    m = (re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", t)
-         or re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH_RE + r"(?:,?\s+(\d{4}))?", t))
+    m = re.fullmatch(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", t) or re.fullmatch(
+        r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH_RE + r"(?:,?\s+(\d{4}))?", t
+    )
     if m:
         g = m.groups()
         if g[0].isdigit():
@@ -178,7 +237,12 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
         return _nearest_day(pub, mon, day_n, future)
 
     # "March 2024", "early March", "late March", "mid-March", "March".
-    m = re.fullmatch(r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ]?(?:in )?)?" + _MONTH_RE + r"(?:,?\s+(?:of\s+)?(\d{4}))?", t)
+    m = re.fullmatch(
+        r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ]?(?:in )?)?"
+        + _MONTH_RE
+        + r"(?:,?\s+(?:of\s+)?(\d{4}))?",
+        t,
+    )
     if m:
         mon = MONTHS[m.group(2).rstrip(".")]
         if m.group(3):
@@ -208,7 +272,7 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
 
 
 def _nearest_day(pub: date, mon: int, day_n: int, future: bool) -> ResolvedDate | None:
-    for y in ((pub.year, pub.year + 1) if future else (pub.year, pub.year - 1)):
+    for y in (pub.year, pub.year + 1) if future else (pub.year, pub.year - 1):
         try:
             d = date(y, mon, day_n)
         except ValueError:

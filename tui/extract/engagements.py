@@ -23,11 +23,11 @@ from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
 from tui.extract.actors import DocActors, resolve_description
-from tui.extract.pipeline import PARTY_PREFIX
 from tui.extract.aggregate import date_bounds
-from tui.extract.lexicon import inflections
 from tui.extract.dates import ResolvedDate, find_date_expressions, is_duration, resolve_date
+from tui.extract.lexicon import inflections
 from tui.extract.models import EngagementMention, Evidence, QuoteMention
+from tui.extract.pipeline import PARTY_PREFIX
 from tui.extract.sents import ent_at, ents_in, sent_of, sentence_index
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -93,8 +93,15 @@ class _Found:
 
 
 class _Finder:
-    def __init__(self, doc: Doc, doc_id: str, published: str | None, config: Config,
-                 actors: DocActors, quotes: list[QuoteMention]):
+    def __init__(
+        self,
+        doc: Doc,
+        doc_id: str,
+        published: str | None,
+        config: Config,
+        actors: DocActors,
+        quotes: list[QuoteMention],
+    ):
         self.doc = doc
         self.doc_id = doc_id
         self.published = published
@@ -128,8 +135,11 @@ class _Finder:
                     return False
                 if t.dep_ == "xcomp" and any(d.dep_ == "dobj" for d in t.head.children):
                     continue  # "invited X to visit the site": X's visit
-                if c.dep_ == "dobj" and c.pos_ == "NOUN" and not self.actors.key_at(c.i) and not any(
-                    self.actors.key_at(x.i) for x in c.subtree if x.dep_ in ("conj", "appos", "pobj")
+                if (
+                    c.dep_ == "dobj"
+                    and c.pos_ == "NOUN"
+                    and not self.actors.key_at(c.i)
+                    and not any(self.actors.key_at(x.i) for x in c.subtree if x.dep_ in ("conj", "appos", "pobj"))
                 ):
                     return False
         return True
@@ -155,7 +165,7 @@ class _Finder:
         return None
 
     def both_sides(self, token: Token) -> list[_Party]:
-        """"the two countries", "both sides", "the two countries' ministers": every party."""
+        """ "the two countries", "both sides", "the two countries' ministers": every party."""
         n = len(self.parties)
         counts = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
         for t in [token, *(c for c in token.children if c.dep_ == "poss")]:
@@ -174,11 +184,17 @@ class _Finder:
         index = alias_index(self.config)
         people = []
         for party in self.parties:
-            side = party[len(PARTY_PREFIX):]
-            found = {k for k, (_, kind, role, s) in index.info.items()
-                     if kind == "person" and s == side and role and noun in role.lower().split()}
-            found |= {k for k, r in self.actors.records.items()
-                      if r.kind == "person" and r.side == side and r.role and noun in r.role.lower().split()}
+            side = party[len(PARTY_PREFIX) :]
+            found = {
+                k
+                for k, (_, kind, role, s) in index.info.items()
+                if kind == "person" and s == side and role and noun in role.lower().split()
+            }
+            found |= {
+                k
+                for k, r in self.actors.records.items()
+                if r.kind == "person" and r.side == side and r.role and noun in r.role.lower().split()
+            }
             if len(found) != 1:
                 return []
             key = found.pop()
@@ -191,11 +207,11 @@ class _Finder:
         return len(self.parties) >= 2 and all(k in self.actors.records for k in self.parties)
 
     def plural_antecedent(self, pronoun: Token) -> list[_Party]:
-        """"Ruiz and Brandt ended their talks ... but said they would meet again"."""
+        """ "Ruiz and Brandt ended their talks ... but said they would meet again"."""
         start = sent_of(pronoun).start
         if start > 0:
             start = sent_of(self.doc[start - 1]).start
-        for t in reversed(self.doc[start: pronoun.i]):
+        for t in reversed(self.doc[start : pronoun.i]):
             if t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "conj" for c in t.children):
                 found = [p for p in self.group(t) if self.actors.kind(p.key) == "person"]
                 if len(found) >= 2:
@@ -220,8 +236,12 @@ class _Finder:
                     out += self.group(conj)
                 return out
         if token.pos_ == "NOUN" and not self.actors.key_at(token.i):
-            modifiers = [c for h in [token, *(c for c in token.children if c.dep_ == "conj")]
-                         for c in h.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+            modifiers = [
+                c
+                for h in [token, *(c for c in token.children if c.dep_ == "conj")]
+                for c in h.children
+                if c.dep_ in ("amod", "compound", "poss", "nmod")
+            ]
             modifiers += [cc for c in modifiers for cc in c.children if cc.dep_ == "conj"]
             named = [(self.actors.key_at(c.i), c) for c in modifiers]
             named = [(k, c) for k, c in named if k and self.actors.kind(k) in ("country", "organization")]
@@ -237,22 +257,26 @@ class _Finder:
             if self.actors.kind(key) != "person" and t.i in self.actors.title_tokens:
                 continue  # "Acme Corp. founder Jo Lind": an affiliation
             if self.actors.kind(key) != "person" and any(
-                    a.dep_ == "appos" and self.actors.kind(self.actors.key_at(a.head.i)) == "person"
-                    for a in [t, *t.ancestors] if a.i != token.i and token in a.ancestors):
+                a.dep_ == "appos" and self.actors.kind(self.actors.key_at(a.head.i)) == "person"
+                for a in [t, *t.ancestors]
+                if a.i != token.i and token in a.ancestors
+            ):
                 continue  # "Jo Lind, the head of Acme Corp.": an affiliation
             if t.i != token.i and self.actors.kind(key) != "person" and t.dep_ not in HEAD_DEPS:
                 head = t.head
                 while head.dep_ == "conj" and head.head.i != head.i and head.pos_ != "NOUN":
                     head = head.head  # "Freedonian and Sylvanian negotiators"
-                if not (self.actors.kind(key) == "country" and head.pos_ == "NOUN"
-                        and not self.actors.key_at(head.i)):
+                if not (self.actors.kind(key) == "country" and head.pos_ == "NOUN" and not self.actors.key_at(head.i)):
                     continue  # "Freedonian Foreign Minister ...": a modifier, not a participant
             if t.i != token.i and t.dep_ == "poss":
                 continue  # "X's adviser Y": Y takes part, not X
             if any(p.key == key for p in out):
                 continue
-            hedged = any(_has(x, self.v.tentative) for x in self.doc[max(sent_of(t).start, t.i - 4): t.i]
-                         if x.pos_ in ("ADV", "ADJ") or x.dep_ == "advmod")
+            hedged = any(
+                _has(x, self.v.tentative)
+                for x in self.doc[max(sent_of(t).start, t.i - 4) : t.i]
+                if x.pos_ in ("ADV", "ADJ") or x.dep_ == "advmod"
+            )
             start = t.i
             while start > sent_of(t).start and self.actors.key_at(start - 1) == key:
                 start -= 1
@@ -300,11 +324,19 @@ class _Finder:
                     return found
             if subj:
                 return []
-            if v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl") and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX", "ADJ"):
+            if (
+                v.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl")
+                and v.head.i != v.i
+                and v.head.pos_ in ("VERB", "AUX", "ADJ")
+            ):
                 v = v.head
             elif v.pos_ == "ADJ" and v.dep_ == "acomp":
                 v = v.head  # "had been due to travel"
-            elif v.dep_ in ("acl", "relcl") and v.head.dep_ in ("dobj", "pobj", "attr") and v.head.head.pos_ in ("VERB", "AUX"):
+            elif (
+                v.dep_ in ("acl", "relcl")
+                and v.head.dep_ in ("dobj", "pobj", "attr")
+                and v.head.head.pos_ in ("VERB", "AUX")
+            ):
                 v = v.head.head  # "he postponed plans to visit"
             else:
                 break
@@ -317,7 +349,6 @@ class _Finder:
         destination = None
         exclusive = False
         heads = [cue]
-        governing = None
         if cue.pos_ != "VERB":
             g = cue.head
             for _ in range(4):  # "send a delegation to X for talks", "invited X for talks"
@@ -325,14 +356,16 @@ class _Finder:
                     break
                 g = g.head
             if g.pos_ == "VERB" and g.i != cue.i:
-                governing = g
                 heads.append(g)
         for h in heads:
             for child in h.children:
                 if child.i == cue.i:
                     continue
-                if child.dep_ == "prep" and (child.lower_ in OBJECT_PREPS or (h.i != cue.i and child.lower_ == "to")
-                                             or (h.i == cue.i and cue.pos_ != "VERB" and child.lower_ == "of")):
+                if child.dep_ == "prep" and (
+                    child.lower_ in OBJECT_PREPS
+                    or (h.i != cue.i and child.lower_ == "to")
+                    or (h.i == cue.i and cue.pos_ != "VERB" and child.lower_ == "of")
+                ):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             found = self.group(pobj)
@@ -348,8 +381,9 @@ class _Finder:
                             if self.actors.kind(self.actors.key_at(pobj.i)) == "person":
                                 continue
                             out += [p for p in self.group(pobj) if self.actors.kind(p.key) == "country"]
-                elif child.dep_ in ("dobj", "attr", "dative") and (h.i == cue.i and cue.pos_ == "VERB"
-                                                                  or h.i != cue.i and child.dep_ == "dobj"):
+                elif child.dep_ in ("dobj", "attr", "dative") and (
+                    h.i == cue.i and cue.pos_ == "VERB" or h.i != cue.i and child.dep_ == "dobj"
+                ):
                     if child.ent_type_ in PLACE_LABELS and destination is None:
                         destination = _ent_text(child)
                     out += self.group(child)
@@ -390,8 +424,11 @@ class _Finder:
                 pass
             elif t.pos_ == "ADV" or t.dep_ == "advmod":
                 hedge = hedge or _has(t, self.v.tentative)
-            elif t.pos_ == "ADP" and t.lower_ in ("on", "in", "at") and i + 1 < sent.end and (
-                self.doc[i + 1].ent_type_ in DATE_LABELS or self.doc[i + 1].ent_type_ in PLACE_LABELS
+            elif (
+                t.pos_ == "ADP"
+                and t.lower_ in ("on", "in", "at")
+                and i + 1 < sent.end
+                and (self.doc[i + 1].ent_type_ in DATE_LABELS or self.doc[i + 1].ent_type_ in PLACE_LABELS)
             ):
                 pass
             else:
@@ -428,8 +465,9 @@ class _Finder:
             if any(a.lower_ == "going" for a in auxes):
                 return "future"
         for w in chain:
-            if w.tag_ == "VBD" or (w.tag_ == "VBN" and any(
-                    c.lower_ in ("has", "have", "had", "was", "were") for c in w.children)):
+            if w.tag_ == "VBD" or (
+                w.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had", "was", "were") for c in w.children)
+            ):
                 return "past"
             if w.tag_ in ("VBZ", "VBP", "MD"):
                 break
@@ -451,8 +489,14 @@ class _Finder:
     def is_context_of_verb_cue(self, cue: Token) -> bool:
         if not any(a.pos_ == "VERB" and self.is_cue(a) for a in cue.ancestors):
             return False
-        own = [p for c in cue.children if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
-               for o in c.children if o.dep_ == "pobj" for p in self.group(o)]
+        own = [
+            p
+            for c in cue.children
+            if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
+            for o in c.children
+            if o.dep_ == "pobj"
+            for p in self.group(o)
+        ]
         poss = [c for c in cue.children if c.dep_ == "poss" and self.actors.kind(self.actor_of(c)) == "person"]
         return not own and not poss
 
@@ -477,8 +521,9 @@ class _Finder:
                 spans.append(span)
         return spans
 
-    def dates(self, sent: Span, region: set[int] | None, tense: str | None,
-              cue: Token | None = None) -> list[tuple[Span, ResolvedDate | None]]:
+    def dates(
+        self, sent: Span, region: set[int] | None, tense: str | None, cue: Token | None = None
+    ) -> list[tuple[Span, ResolvedDate | None]]:
         out = []
         own = None
         if cue is not None and self.has_dep:
@@ -499,8 +544,9 @@ class _Finder:
         for ent in self.date_spans(sent):
             if cue is not None and self.has_dep and self.owned_by_other_cue(ent.root, cue):
                 continue
-            if own and not (cue in ent.root.ancestors or ent.root in cue.subtree
-                            or any(t in cue.ancestors for t in ent)):  # "the week when they met"
+            if own and not (
+                cue in ent.root.ancestors or ent.root in cue.subtree or any(t in cue.ancestors for t in ent)
+            ):  # "the week when they met"
                 if self.clause_verb(ent.root) not in own:
                     continue
             if region is not None and ent.start not in region:
@@ -532,10 +578,13 @@ class _Finder:
         return best
 
     def called_off(self, cue: Token) -> bool:
-        """"a planned visit ... was off"."""
+        """ "a planned visit ... was off"."""
         head = cue.head
-        return cue.dep_ in ("nsubj", "nsubjpass") and head.lemma_ == "be" and any(
-            c.lower_ == "off" and c.dep_ in ("prt", "advmod", "acomp", "prep") for c in head.children)
+        return (
+            cue.dep_ in ("nsubj", "nsubjpass")
+            and head.lemma_ == "be"
+            and any(c.lower_ == "off" and c.dep_ in ("prt", "advmod", "acomp", "prep") for c in head.children)
+        )
 
     def marked(self, cue: Token, words: set[str], phrases: list[str]) -> bool:
         near = list(cue.ancestors)[:4] + list(cue.children)
@@ -548,7 +597,7 @@ class _Finder:
             if any(_has(c, words) for c in t.children if c.dep_ in ("amod", "advmod", "aux", "neg")):
                 return True
         if phrases:
-            window = self.doc[max(sent_of(cue).start, cue.i - 6): cue.i + 1].text.lower()
+            window = self.doc[max(sent_of(cue).start, cue.i - 6) : cue.i + 1].text.lower()
             return any(p in window for p in phrases)
         return False
 
@@ -561,7 +610,7 @@ class _Finder:
                 if c.dep_ in ("aux", "advmod", "nsubj", "neg", "amod", "acomp") and _has(c, self.v.tentative):
                     return True
         if self.v.tentative_phrases:
-            window = self.doc[max(sent_of(cue).start, cue.i - 6): cue.i + 1].text.lower()
+            window = self.doc[max(sent_of(cue).start, cue.i - 6) : cue.i + 1].text.lower()
             return any(p in window for p in self.v.tentative_phrases)
         return False
 
@@ -599,15 +648,17 @@ class _Finder:
                 speakers = {self.quote_of[t.i].speaker_key for t in sent if t.i in self.quote_of}
                 speakers.discard(None)
                 if speakers:
-                    mentioned = [m.key for m in self.actors.in_range(sent.start, sent.end)
-                                 if self.actors.kind(m.key) == "person"]
+                    mentioned = [
+                        m.key for m in self.actors.in_range(sent.start, sent.end) if self.actors.kind(m.key) == "person"
+                    ]
                     keys = list(dict.fromkeys([*speakers, *mentioned]))  # type: ignore[list-item]
                     if len(keys) >= 2:
                         context = (s_index, keys)
         return self.finish(found)
 
-    def from_cue(self, cue: Token, sent: Span, s_index: int, next_cue: int,
-                 context: tuple[int, list[str]] | None) -> list[_Found]:
+    def from_cue(
+        self, cue: Token, sent: Span, s_index: int, next_cue: int, context: tuple[int, list[str]] | None
+    ) -> list[_Found]:
         if self.has_dep and cue.pos_ != "VERB" and self.is_context_of_verb_cue(cue):
             return []  # "meet X on the sidelines of a conference": one engagement, not two
         in_quote = cue.i in self.quote_of
@@ -653,7 +704,6 @@ class _Finder:
         dates = self.dates(sent, region, tense, cue)
         hedged_all = self.hedged(cue) if self.has_dep else False
         what = self.what(cue)
-        names = lambda ps: [n for n in (self.actors.name(p.key) for p in ps) if n]  # noqa: E731
         # One record per counterpart date and hedge: "meet Y on Sunday, Z, and
         # possibly W on Monday" is three; "a summit with X, Y and Z on Monday" one.
         groups: list[tuple[list[_Party], list[_Party], tuple]] = []
@@ -711,8 +761,11 @@ class _Finder:
             return None, None
         if self.marked(cue, self.v.postponed, self.v.postponed_phrases):
             # "postponed until January": the new date
-            moved = [d for d in dates if d[1] is not None and d[0].start > 0
-                     and self.doc[d[0].start - 1].lower_ in ("until", "till", "to")]
+            moved = [
+                d
+                for d in dates
+                if d[1] is not None and d[0].start > 0 and self.doc[d[0].start - 1].lower_ in ("until", "till", "to")
+            ]
             if moved:
                 return moved[0]
         if per_object:
@@ -732,9 +785,12 @@ class _Finder:
         for child in cue.lefts:
             if child.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and child.ent_type_ not in ("DATE",):
                 start = min(start, child.left_edge.i)
-        words = [t for t in self.doc[start: cue.i + 1]]
-        while words and (words[0].pos_ in ("DET", "PUNCT") or self.actors.key_at(words[0].i)
-                         and self.actors.kind(self.actors.key_at(words[0].i)) == "person"):
+        words = [t for t in self.doc[start : cue.i + 1]]
+        while words and (
+            words[0].pos_ in ("DET", "PUNCT")
+            or self.actors.key_at(words[0].i)
+            and self.actors.kind(self.actors.key_at(words[0].i)) == "person"
+        ):
             words = words[1:]
         while words and words[0].text in ("'s", "\u2019s"):
             words = words[1:]
@@ -773,7 +829,7 @@ class _Finder:
 
 
 def _prefer_people(found: list[_Found], actors: DocActors) -> list[_Found]:
-    """"Brandt will visit Port Alba on May 2 for talks with Ruiz": one
+    """ "Brandt will visit Port Alba on May 2 for talks with Ruiz": one
     engagement with Ruiz, not a second one with Freedonia."""
     drop: set[int] = set()
     for i, a in enumerate(found):
@@ -781,15 +837,23 @@ def _prefer_people(found: list[_Found], actors: DocActors) -> list[_Found]:
         if not countries:
             continue
         for j, b in enumerate(found):
-            if i == j or j in drop or b.sent_index != a.sent_index or (b.when and a.when and b.when.when != a.when.when):
+            if (
+                i == j
+                or j in drop
+                or b.sent_index != a.sent_index
+                or (b.when and a.when and b.when.when != a.when.when)
+            ):
                 continue
-            if a.cue is not None and b.cue is not None and a.cue.i != b.cue.i and not (
-                    a.cue in b.cue.ancestors or b.cue in a.cue.ancestors):
+            if (
+                a.cue is not None
+                and b.cue is not None
+                and a.cue.i != b.cue.i
+                and not (a.cue in b.cue.ancestors or b.cue in a.cue.ancestors)
+            ):
                 continue  # two events of one sentence: "talks ... after a phone call"
             rest = set(a.keys) - set(countries)
             if rest <= set(b.keys) and all(
-                any(actors.side(k) == actors.name(c) for k in b.keys if actors.kind(k) != "country")
-                for c in countries
+                any(actors.side(k) == actors.name(c) for k in b.keys if actors.kind(k) != "country") for c in countries
             ):
                 drop.add(i)
                 b.where = b.where or a.where
@@ -802,13 +866,15 @@ def _prefer_people(found: list[_Found], actors: DocActors) -> list[_Found]:
 
 
 def _is_place(token: Token, actors: DocActors) -> bool:
-    """"a visit to Vellmar": a place, even where NER took it for a name."""
+    """ "a visit to Vellmar": a place, even where NER took it for a name."""
     if token.ent_type_ in PLACE_LABELS:
         return True
     if token.ent_type_ not in ("", "PERSON") or token.dep_ != "pobj" or token.head.lower_ != "to":
         return False  # only "a visit to X" makes a name a place
     key = actors.key_at(token.i)
-    if token.pos_ == "PROPN" and (key is None or (actors.kind(key) == "person" and " " not in (actors.name(key) or " "))):
+    if token.pos_ == "PROPN" and (
+        key is None or (actors.kind(key) == "person" and " " not in (actors.name(key) or " "))
+    ):
         return True
     return False
 
@@ -826,7 +892,11 @@ def _ent_text(token_or_span) -> str:
 
 
 def find_engagements(
-    doc: Doc, doc_id: str, published: str | None, config: Config, actors: DocActors,
+    doc: Doc,
+    doc_id: str,
+    published: str | None,
+    config: Config,
+    actors: DocActors,
     quotes: list[QuoteMention],
 ) -> list[EngagementMention]:
     return _Finder(doc, doc_id, published, config, actors, quotes).run()

@@ -8,10 +8,19 @@ Config lists base forms ("hope", "meet", "postpone"); text has "hopes",
 from __future__ import annotations
 
 IRREGULAR = {
-    "say": ["said"], "tell": ["told"], "write": ["wrote", "written"], "speak": ["spoke", "spoken"],
-    "meet": ["met"], "hold": ["held"], "make": ["made"], "go": ["went", "gone"],
-    "take": ["took", "taken"], "give": ["gave", "given"], "seek": ["sought"],
-    "put off": ["putting off"], "call off": ["called off", "calling off"],
+    "say": ["said"],
+    "tell": ["told"],
+    "write": ["wrote", "written"],
+    "speak": ["spoke", "spoken"],
+    "meet": ["met"],
+    "hold": ["held"],
+    "make": ["made"],
+    "go": ["went", "gone"],
+    "take": ["took", "taken"],
+    "give": ["gave", "given"],
+    "seek": ["sought"],
+    "put off": ["putting off"],
+    "call off": ["called off", "calling off"],
 }
 
 

@@ -141,9 +141,7 @@ class DocResult:
                 for a in data["actors"]
             ),
             engagements=tuple(
-                EngagementMention(
-                    **{**e, "participants": tuple(e["participants"]), "evidence": ev(e["evidence"])}
-                )
+                EngagementMention(**{**e, "participants": tuple(e["participants"]), "evidence": ev(e["evidence"])})
                 for e in data["engagements"]
             ),
             issues=tuple(
@@ -296,4 +294,3 @@ class Snapshot:
             "issues": [i.to_json() for i in self.issues],
             "quotes": [q.to_json() for q in self.quotes],
         }
-

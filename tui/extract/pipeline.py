@@ -116,6 +116,7 @@ def _register_components() -> None:
 def _split_abbreviation_hyphen(nlp: Language) -> None:
     """Split "U.K.-Freedonia" into "U.K.", "-", "Freedonia" so both names are seen."""
     from spacy.util import compile_infix_regex
+
     infixes = list(nlp.Defaults.infixes or []) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
@@ -189,9 +190,6 @@ def build_pipeline(config: Config) -> Pipeline:
     owners: dict[str, set[str]] = {}
     for p in all_patterns:
         owners.setdefault(p["pattern"], set()).add(p["id"])
-    patterns = [
-        p for p in all_patterns
-        if p["pattern"].casefold() in claimed or len(owners[p["pattern"]]) == 1
-    ]
+    patterns = [p for p in all_patterns if p["pattern"].casefold() in claimed or len(owners[p["pattern"]]) == 1]
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return Pipeline(nlp=nlp, name=name, version=version, degraded=degraded)

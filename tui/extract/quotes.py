@@ -65,7 +65,10 @@ def find_quote_spans(text: str, min_words: int = 2) -> list[QuoteSpan]:
     return spans
 
 
-_NAMING = re.compile(r"(?:\bso-called|\bwhat \w+(?: \w+)? calls?(?: (?:its|it|their|the|his|her))?)\s*[\"\u201c\u00ab\u201e]$", re.IGNORECASE)
+_NAMING = re.compile(
+    r"(?:\bso-called|\bwhat \w+(?: \w+)? calls?(?: (?:its|it|their|the|his|her))?)\s*[\"\u201c\u00ab\u201e]$",
+    re.IGNORECASE,
+)
 
 
 def _can_open(para: str, i: int) -> bool:
@@ -89,10 +92,10 @@ def _add(spans: list[QuoteSpan], text: str, start: int, end: int, p_index: int, 
         end -= 1
     if len(re.findall(r"\w+", text[start:end])) < min_words:
         return
-    if _NAMING.search(text[max(0, start - 40): start]):
+    if _NAMING.search(text[max(0, start - 40) : start]):
         return  # 'so-called "X"', 'what the capital calls its "X"': a name, not a quotation
     p_start = text.rfind("\n", 0, start) + 1
-    opens = text[p_start:start - 1].strip() == ""
+    opens = text[p_start : start - 1].strip() == ""
     spans.append(QuoteSpan(start, end, p_index, opens))
 
 
@@ -132,7 +135,7 @@ class _Attributor:
             else:
                 break
         # A parse that lost the subject: the nearest subject just before the verb.
-        for t in reversed(self.doc[max(sent_of(verb).start, verb.i - 12): verb.i]):
+        for t in reversed(self.doc[max(sent_of(verb).start, verb.i - 12) : verb.i]):
             if t.dep_ in SUBJECT_DEPS and t.i not in self.quote_tokens:
                 key = self.actor_of(t)
                 if key:
@@ -148,8 +151,9 @@ class _Attributor:
         if token.lower_ in PERSON_PRONOUNS:
             return self.actors.nearest_before(token.i, {"person"}, skip=self.quote_tokens, prefer_subject=self.doc)
         if token.lower_ in GROUP_PRONOUNS:
-            return self.actors.nearest_before(token.i, {"organization", "country"}, skip=self.quote_tokens,
-                                              prefer_subject=self.doc)
+            return self.actors.nearest_before(
+                token.i, {"organization", "country"}, skip=self.quote_tokens, prefer_subject=self.doc
+            )
         if token.pos_ in ("NOUN", "PROPN"):
             key = self.described(token)
             if key:
@@ -186,7 +190,7 @@ class _Attributor:
                 best = (dist, m.key)
         if best:
             return best[1]
-        for t in self.doc[max(0, verb.i - 3): verb.i + 3]:
+        for t in self.doc[max(0, verb.i - 3) : verb.i + 3]:
             if t.lower_ in PERSON_PRONOUNS:
                 return self.actors.nearest_before(t.i, {"person"}, skip=self.quote_tokens)
         return None
@@ -194,7 +198,7 @@ class _Attributor:
     def according_to(self, tokens: list[Token]) -> str | None:
         for t in tokens:
             if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
-                for u in self.doc[t.i + 2: min(len(self.doc), t.i + 12)]:
+                for u in self.doc[t.i + 2 : min(len(self.doc), t.i + 12)]:
                     k = self.actors.key_at(u.i)
                     if k:
                         return k
@@ -228,9 +232,9 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
     pending: list[int] = []
     prev_by_para: dict[int, tuple[str | None, QuoteSpan]] = {}
     last_speaker: tuple[int, str | None] | None = None  # (paragraph, key)
-    for qi, (q, ts) in enumerate(zip(spans, token_spans)):
+    for q, ts in zip(spans, token_spans, strict=True):
         key, reason = _attribute(doc, q, ts, att)
-        quoted = text[q.start:q.end]
+        quoted = text[q.start : q.end]
         n_words = len(re.findall(r"\w+", quoted))
         verb_said_it = bool(key) and (reason.startswith("subject of") or reason == "according to")
         if n_words < config.quotes.min_words:
@@ -265,10 +269,10 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
         sent_end = sents[-1].end_char if sents else q.end
         if key is None and q.end >= _para_end(text, q.start):
             pending.append(len(results))
-        side_key = key[len(SIDE_ONLY):] if key and key.startswith(SIDE_ONLY) else None
+        side_key = key[len(SIDE_ONLY) :] if key and key.startswith(SIDE_ONLY) else None
         results.append(
             QuoteMention(
-                text=text[q.start:q.end],
+                text=text[q.start : q.end],
                 speaker=None if side_key else actors.name(key),
                 speaker_key=None if side_key else key,
                 side=actors.side(side_key or key),
@@ -283,10 +287,15 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
     # A quote left open at a paragraph's end goes on in the next paragraph,
     # whose attribution ("...," he said) names its speaker too.
     for idx in pending:
-        nxt = next((r for r in results[idx + 1:] if r.start > results[idx].end), None)
+        nxt = next((r for r in results[idx + 1 :] if r.start > results[idx].end), None)
         if nxt and nxt.speaker_key and _opens_next_paragraph(text, results[idx].end, nxt.start):
-            results[idx] = replace(results[idx], speaker=nxt.speaker, speaker_key=nxt.speaker_key,
-                                   side=nxt.side, reason="continued in the next paragraph")
+            results[idx] = replace(
+                results[idx],
+                speaker=nxt.speaker,
+                speaker_key=nxt.speaker_key,
+                side=nxt.side,
+                reason="continued in the next paragraph",
+            )
     return results
 
 
@@ -320,7 +329,7 @@ _DASH = re.compile(r"\A[\"\u201d\u00bb]?[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*")
 def _dash_attribution(doc: Doc, q: QuoteSpan, actors: DocActors) -> tuple[str | None, str]:
     """'"..." ― Lena Ortiz': a dash and a name after the quote."""
     text = doc_text(doc)
-    m = _DASH.match(text[q.end: q.end + 8])
+    m = _DASH.match(text[q.end : q.end + 8])
     if not m:
         return None, ""
     start = q.end + m.end()
@@ -332,7 +341,7 @@ def _dash_attribution(doc: Doc, q: QuoteSpan, actors: DocActors) -> tuple[str | 
 
 
 def _transcript_speaker(quoted: str, actors: DocActors) -> tuple[str | None, str]:
-    """"BRANDT: Well, look, ...": an interview transcript names its speaker."""
+    """ "BRANDT: Well, look, ...": an interview transcript names its speaker."""
     m = _TRANSCRIPT.match(quoted)
     if not m:
         return None, ""
@@ -349,7 +358,7 @@ def _previous_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> 
     if not sents or sents[0].start == 0:
         return None
     prev = sent_of(doc[sents[0].start - 1])
-    between = doc_text(doc)[prev.end_char:q.start].strip(" \"\u201c")
+    between = doc_text(doc)[prev.end_char : q.start].strip(' "\u201c')
     if "\n" in between and not prev.text.rstrip().endswith(":"):
         return None  # another paragraph, unless it introduced this one: "Ruiz continued:"
     for t in prev:
@@ -375,8 +384,7 @@ def _attribute(doc: Doc, q: QuoteSpan, ts: Span | None, att: _Attributor) -> tup
     p_start = doc_text(doc).rfind("\n", 0, q.start) + 1
     p_end = doc_text(doc).find("\n", q.end)
     p_end = len(doc_text(doc)) if p_end < 0 else p_end
-    frame = [t for s in sents for t in s if t.i not in att.quote_tokens and not t.is_punct
-             and p_start <= t.idx < p_end]
+    frame = [t for s in sents for t in s if t.i not in att.quote_tokens and not t.is_punct and p_start <= t.idx < p_end]
     if not frame:
         return None, ""
     verbs = [t for t in frame if att.is_speech_verb(t)]
@@ -385,8 +393,12 @@ def _attribute(doc: Doc, q: QuoteSpan, ts: Span | None, att: _Attributor) -> tup
         # the quote has a speaker of its own.
         node = ts.root
         while node.head.i != node.i:
-            if node.dep_ in ("advcl", "relcl") and node.pos_ == "VERB" and node.i not in att.quote_tokens \
-                    and not att.is_speech_verb(node):
+            if (
+                node.dep_ in ("advcl", "relcl")
+                and node.pos_ == "VERB"
+                and node.i not in att.quote_tokens
+                and not att.is_speech_verb(node)
+            ):
                 subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.i not in att.quote_tokens]
                 key = att.actor_of(subjects[0]) if subjects else None
                 if key and att.actors.kind(key) == "person":
@@ -437,7 +449,7 @@ def _next_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> str 
     if nxt_start >= len(doc):
         return None
     nxt = sent_of(doc[nxt_start])
-    if "\n" in doc_text(doc)[q.end:nxt.start_char]:
+    if "\n" in doc_text(doc)[q.end : nxt.start_char]:
         return None
     words = [t for t in nxt if not (t.is_punct or t.is_space) and t.i not in att.quote_tokens]
     for t in words[:6]:
@@ -448,4 +460,3 @@ def _next_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> str 
         key, _ = att.speaker_of_verb(t)
         return key
     return None
-

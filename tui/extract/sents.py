@@ -74,7 +74,7 @@ def ents_in(span: Span) -> list[Span]:
     """The entities inside a span; `Span.ents` scans every entity of the Doc."""
     ents, starts = _ent_index(span.doc)
     out = []
-    for e in ents[bisect_right(starts, span.start - 1):]:
+    for e in ents[bisect_right(starts, span.start - 1) :]:
         if e.start >= span.end:
             break
         if e.end <= span.end:
