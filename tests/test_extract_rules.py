@@ -43,6 +43,11 @@ PUB = "2023-06-18"
         ("2024-05-06", None, "2024-05-06", "day"),
         ("June 2025", None, "2025-06", "month"),
         ("the summer of 2024", None, "2024", "year"),
+        ("by the end of the month", None, "2023-06", "month"),
+        ("later in the month", None, "2023-06", "month"),
+        ("the following week", None, "2023-06", "month"),  # 19-25 June: one month
+        ("before the end of the year", None, "2023", "year"),
+        ("until January", None, "2024-01", "month"),
     ],
 )
 def test_dates_resolve_against_the_publication_date(text, tense, when, granularity):

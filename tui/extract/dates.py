@@ -61,6 +61,35 @@ def _year(y: int, reason: str, past: bool = False) -> ResolvedDate:
     return ResolvedDate(f"{y:04d}", "year", reason, past)
 
 
+_STEPS = {
+    "next": 1,
+    "the following": 1,
+    "following": 1,
+    "the coming": 1,
+    "coming": 1,
+    "this": 0,
+    "the": 0,
+    "last": -1,
+    "the previous": -1,
+    "previous": -1,
+}
+_RELATIVE = {
+    unit: re.compile(
+        r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ](?:in )?)?("
+        + "|".join(sorted(_STEPS, key=len, reverse=True))
+        + r") "
+        + unit
+    )
+    for unit in ("month", "year")
+}
+
+
+def _relative_step(t: str, unit: str) -> tuple[int, str | None] | None:
+    """(how many months or years from publication, the modifier) for "next month" and kin."""
+    m = _RELATIVE[unit].fullmatch(t)
+    return (_STEPS[m.group(2)], m.group(1)) if m else None
+
+
 def _add_months(y: int, m: int, delta: int) -> tuple[int, int]:
     total = y * 12 + (m - 1) + delta
     return total // 12, total % 12 + 1
@@ -169,52 +198,18 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
         past = delta < 0 or t.startswith("earlier")
         return _month(monday.year, monday.month, f"'{t}' lies within one month", past)
 
-    # Relative months.
-    m = re.fullmatch(
-        r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ](?:in )?)?(next|this|last|the|the previous|the following|the coming|following|coming|previous) month",
-        t,
-    )
-    if m:
+    # Relative months and years: "next month", "later this year", "the end of the month".
+    for unit in ("month", "year"):
+        step = _relative_step(t, unit)
+        if step is None:
+            continue
         if pub is None:
             return None
-        which = m.group(2)
-        delta = {
-            "next": 1,
-            "the following": 1,
-            "the coming": 1,
-            "this": 0,
-            "the": 0,
-            "last": -1,
-            "the previous": -1,
-            "following": 1,
-            "coming": 1,
-            "previous": -1,
-        }[which]
-        y, mo = _add_months(pub.year, pub.month, delta)
-        past = delta < 0 or m.group(1) == "earlier"
-        return _month(y, mo, f"'{t}' from the publication month", past)
-
-    # Relative years.
-    m = re.fullmatch(
-        r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ](?:in )?)?(next|this|last|the|the previous|the following|the coming|following|coming|previous) year",
-        t,
-    )
-    if m:
-        if pub is None:
-            return None
-        delta = {
-            "next": 1,
-            "the following": 1,
-            "the coming": 1,
-            "this": 0,
-            "the": 0,
-            "last": -1,
-            "the previous": -1,
-            "following": 1,
-            "coming": 1,
-            "previous": -1,
-        }[m.group(2)]
-        past = delta < 0 or m.group(1) == "earlier"
+        delta, modifier = step
+        past = delta < 0 or modifier == "earlier"
+        if unit == "month":
+            y, mo = _add_months(pub.year, pub.month, delta)
+            return _month(y, mo, f"'{t}' from the publication month", past)
         return _year(pub.year + delta, f"'{t}' from the publication year", past)
 
     # "March 3", "March 3, 2024", "3 March", "3 March 2024", "March 3rd".
