@@ -672,8 +672,6 @@ class _Finder:
             if any(t.lower_ in FIRST_PERSON for t in sent if t.i in region):  # type: ignore[operator]
                 subjects = [_Party(q.speaker_key, cue.i, cue.i)]  # type: ignore[arg-type]
         objects, destination, exclusive = self.objects(cue) if self.has_dep else ([], None, False)
-        if exclusive:
-            subjects = []
         if not self.has_dep:
             mentions = [m for m in self.actors.in_range(sent.start, sent.end) if m.start not in self.quote_of]
             subjects = [_Party(m.key, m.start, m.end) for m in mentions if m.end <= cue.i][-1:]
