@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import stat
+import time
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -307,24 +308,63 @@ class Corpus:
     documents: tuple[Document, ...]  # every file, read or skipped, sorted by id
 
 
-def load_corpus(folder: Path) -> Corpus:
-    """Read every seed under `folder`. Raises FileNotFoundError if it is missing."""
+# What a file was read as, by path: (size, modification time, result).
+RACY_NS = 2_000_000_000
+ReadMemo = dict[str, tuple[int, int, "Article | Document"]]
+
+
+def load_corpus(folder: Path, memo: ReadMemo | None = None) -> Corpus:
+    """Read every seed under `folder`. Raises FileNotFoundError if it is missing.
+
+    With a `memo` (kept by the caller between reloads), a file whose size and
+    modification time are unchanged is not read again.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: seeds folder not found")
     articles: list[Article] = []
     documents: list[Document] = []
+    seen: set[str] = set()
     for doc_id, path, reason in scan_seeds(folder):
         if path is None:
             documents.append(_skip(doc_id, reason or "skipped"))
             continue
-        result = read_article(path, doc_id)
+        result = _read_memoised(path, doc_id, memo)
+        seen.add(str(path))
         if isinstance(result, Article):
             articles.append(result)
             documents.append(result.document)
         else:
             documents.append(result)
+    if memo is not None:
+        for gone in set(memo) - seen:
+            del memo[gone]
     return Corpus(articles=tuple(articles), documents=tuple(documents))
+
+
+def _read_memoised(path: Path, doc_id: str, memo: ReadMemo | None) -> Article | Document:
+    if memo is None:
+        return read_article(path, doc_id)
+    try:
+        st = path.stat()
+        stamp = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        memo.pop(str(path), None)
+        return read_article(path, doc_id)
+    key = str(path)
+    hit = memo.get(key)
+    # A file changed within the clock's resolution of the last read could keep
+    # its size and time: recent files are always read again (as git does).
+    settled = time.time_ns() - st.st_mtime_ns > RACY_NS
+    if settled and hit is not None and hit[:2] == stamp and _id_of(hit[2]) == doc_id:
+        return hit[2]
+    result = read_article(path, doc_id)
+    memo[key] = (*stamp, result)
+    return result
+
+
+def _id_of(result: Article | Document) -> str:
+    return result.id
 
 
 def with_status(doc: Document, status: str, reason: str | None) -> Document:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from tui.config import ConfigError, LoadedConfig, load_config
-from tui.corpus import Article, load_corpus, with_status
+from tui.corpus import Article, ReadMemo, load_corpus, with_status
 from tui.extract import extract_document
 from tui.extract.aggregate import aggregate
 from tui.extract.models import DocResult, Snapshot
@@ -68,6 +68,7 @@ class Engine:
         self._pipeline_for: str | None = None
         self._lock = threading.Lock()
         self.extract_calls = 0  # documents run through the pipeline, for tests and benches
+        self._read_memo: ReadMemo = {}  # files unchanged since the last refresh are not read again
         self.last_stats = RefreshStats(0, 0)
 
     @property
@@ -118,7 +119,7 @@ class Engine:
         assert self.loaded is not None
         config = self.loaded.config
         with self._lock:
-            corpus = load_corpus(self.seeds_dir)
+            corpus = load_corpus(self.seeds_dir, self._read_memo)
             # The cache is read before spaCy is loaded: an unchanged corpus needs none.
             key = (
                 self.pipeline.cache_key

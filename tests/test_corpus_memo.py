@@ -1,0 +1,52 @@
+"""Reloads read only the files that changed (size or time), and never trust
+a file touched within the clock's resolution."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import tui.corpus as corpus
+
+
+def _write(path, text, age_s):
+    path.write_text(text, encoding="utf-8")
+    stamp = time.time() - age_s
+    os.utime(path, (stamp, stamp))
+
+
+def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    _write(seeds / "a.txt", "First article.\n", age_s=60)
+    _write(seeds / "b.txt", "Second article.\n", age_s=60)
+    memo: corpus.ReadMemo = {}
+    corpus.load_corpus(seeds, memo)
+
+    reads: list[str] = []
+    real = corpus.read_article
+    monkeypatch.setattr(corpus, "read_article", lambda path, doc_id: reads.append(doc_id) or real(path, doc_id))
+
+    again = corpus.load_corpus(seeds, memo)
+    assert reads == [] and [a.body for a in again.articles] == ["First article.\n", "Second article.\n"]
+
+    _write(seeds / "b.txt", "Second article, edited.\n", age_s=30)
+    (seeds / "a.txt").unlink()
+    after = corpus.load_corpus(seeds, memo)
+    assert reads == ["b.txt"]
+    assert [a.body for a in after.articles] == ["Second article, edited.\n"]
+    assert list(memo) == [str(seeds / "b.txt")]
+
+
+def test_a_file_written_just_now_is_always_read(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    _write(seeds / "a.txt", "Same size one.\n", age_s=0)
+    memo: corpus.ReadMemo = {}
+    corpus.load_corpus(seeds, memo)
+    # Same size, same time stamp, other words: only a fresh read can tell.
+    path = seeds / "a.txt"
+    st = path.stat()
+    path.write_text("Same size two.\n", encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert [a.body for a in corpus.load_corpus(seeds, memo).articles] == ["Same size two.\n"]
