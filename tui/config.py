@@ -489,8 +489,13 @@ def load_config(path: str | os.PathLike[str] | None = None) -> LoadedConfig:
 def parse_config(text: str, path: Path) -> LoadedConfig:
     name = str(path)
     try:
-        node = yaml.compose(text, Loader=_UniqueKeyLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - safe loader subclass
+        # One parse: the node tree gives line numbers, and the data is built from it.
+        loader = _UniqueKeyLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -22,7 +22,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
-from tui.extract.actors import DocActors, resolve_description
+from tui.extract.actors import DocActors, alias_index, resolve_description
 from tui.extract.aggregate import date_bounds
 from tui.extract.dates import ResolvedDate, find_date_expressions, is_duration, resolve_date
 from tui.extract.lexicon import inflections
@@ -179,8 +179,6 @@ class _Finder:
 
     def role_holders(self, noun: str) -> list[str]:
         """For each party, its one actor whose role names `noun`, if each has one."""
-        from tui.extract.actors import alias_index
-
         index = alias_index(self.config)
         people = []
         for party in self.parties:
