@@ -144,7 +144,7 @@ def test_seed_problems_are_grouped_with_fixes(project: Path, monkeypatch) -> Non
     assert "5 skipped, empty file: empty 0.txt, empty 1.txt, empty 2.txt and 2 more" in report
     assert "1 skipped, permission denied: locked.txt" in report
     assert "fix: permission denied: make it readable" in report
-    assert "2 skipped, not an article (.txt or .md): esc\\x1b[2Jname.bin, photo.jpg" in report
+    assert "2 skipped, not an article (.txt, .md, .html or .jsonl): esc\\x1b[2Jname.bin, photo.jpg" in report
     assert "1 skipped, hidden file, not read: .DS_Store" in report
     assert "\x1b" not in report
 
@@ -164,7 +164,7 @@ def test_missing_seeds_folder_and_empty_folder(project: Path, tmp_path: Path) ->
     (tmp_path / "empty").mkdir()
     rc, report = run("--config", str(project / "config.yaml"), "--seeds", str(tmp_path / "empty"))
     assert rc == 1
-    assert "fix: put at least one article (.txt or .md) in the seeds folder" in report
+    assert "fix: put at least one article (.txt, .md, .html or .jsonl) in the seeds folder" in report
 
 
 def test_doctor_as_a_command(project: Path, tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.extract.actors import dateline
 from tui.extract.dates import is_duration, resolve_date
 from tui.extract.quotes import find_quote_spans
+from tui.layout import dateline
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -362,7 +362,7 @@ def test_five_thousand_small_files(tmp_path: Path) -> None:
     assert len(ok) == len(loaded.articles)
     expected_skipped = {i for i in range(5000) if i % 4 == 2 or i % 7 == 0}
     assert len(skipped) == len(expected_skipped)
-    assert {d.reason for d in skipped} == {"not an article (.txt or .md)", "empty file"}
+    assert {d.reason for d in skipped} == {"not an article (.txt, .md, .html or .jsonl)", "empty file"}
     # The same count through the real command (a rule-only pipeline keeps it quick).
     config = tmp_path / "config.yaml"
     config.write_text(CONFIG.replace("model: en_core_web_sm", "model: tui_test_no_such_model"))

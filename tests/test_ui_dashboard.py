@@ -293,7 +293,7 @@ async def test_empty_seeds_folder_says_what_to_do(small_relation, screen_text):
         await filled(app)
         await pilot.pause()
         text = screen_text(app)
-        assert "No articles in" in text and "Drop .txt or .md files there" in text
+        assert "No articles in" in text and "Drop .txt, .md, .html or .jsonl files there" in text
         assert "0 read, 0 skipped" in text
 
 

@@ -17,19 +17,34 @@ import re
 import stat
 import time
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 from tui.extract.models import Document
+from tui.layout import Layout, analyse
 
 MAX_BYTES = 2 * 1024 * 1024
 # spaCy refuses texts over 1,000,000 characters, and extraction time grows
 # faster than the length (measured: 100k characters 8 s, 200k 20 s, 990k 4 min
 # and 3 GB): longer bodies are skipped with a reason rather than stalling.
 MAX_CHARS = 200_000
-ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+_FORMS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+ARTICLE_SUFFIXES = set(_FORMS)
+# A JSON Lines export holds many articles: a larger file, each line within MAX_BYTES.
+MAX_JSONL_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 32
 
 # C0 and C1 control characters except tab and newline.
@@ -45,10 +60,16 @@ class Article:
     document: Document
     body: str
     path: Path
+    form: str = "text"  # text | markdown | html | jsonl
 
     @property
     def id(self) -> str:
         return self.document.id
+
+    @cached_property
+    def layout(self) -> Layout:
+        """Paragraphs and the text the extractors read; worked out once, when first asked."""
+        return analyse(self.body, markdown=self.form == "markdown")
 
 
 def strip_controls(text: str) -> str:
@@ -94,10 +115,20 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
 
 
 def _parse_date(value: object) -> str | None:
+    """A publication date as YYYY-MM-DD: ISO dates and times, e-mail and feed
+    dates ("Sun, 18 Jun 2023 09:00:00 GMT"), Unix times in seconds or milliseconds."""
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 10**11 else value
+        try:
+            return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
     if isinstance(value, str):
         m = re.match(r"\s*(\d{4}-\d{2}-\d{2})", value)
         if m:
@@ -105,7 +136,15 @@ def _parse_date(value: object) -> str | None:
                 return date.fromisoformat(m.group(1)).isoformat()
             except ValueError:
                 return None
+        if len(value) < 64 and re.search(r"\d{4}", value):
+            try:
+                return parsedate_to_datetime(value.strip()).date().isoformat()
+            except (TypeError, ValueError, IndexError, OverflowError):
+                return None
     return None
+
+
+parse_date = _parse_date
 
 
 def _date_from_name(name: str) -> str | None:
@@ -122,7 +161,7 @@ def _date_from_name(name: str) -> str | None:
 # thousand articles parses in a tenth of the time.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = (str, int, float, bool, date, datetime)
-_USED_KEYS = ("title", "date", "source", "url")
+_USED_KEYS = ("title", "date", "source", "url", "author")
 
 
 def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
@@ -159,8 +198,8 @@ def _text_field(meta: dict, key: str) -> str | None:
     return " ".join(strip_controls(str(value)).split()) or None
 
 
-def read_article(path: Path, doc_id: str) -> Article | Document:
-    """Read one seed. Returns an Article, or a skipped Document with a reason."""
+def _read_bytes(path: Path, doc_id: str, limit: int) -> bytes | Document:
+    """The file's bytes, or a skipped Document saying why they cannot be had."""
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -169,19 +208,19 @@ def read_article(path: Path, doc_id: str) -> Article | Document:
         return _skip(doc_id, f"cannot read: {exc.strerror or exc}")
     if not stat.S_ISREG(st.st_mode):
         return _skip(doc_id, "not a regular file")
-    if st.st_size > MAX_BYTES:
-        return _skip(doc_id, f"too large ({st.st_size:,} bytes; limit {MAX_BYTES:,})", st.st_size)
+    if st.st_size > limit:
+        return _skip(doc_id, f"too large ({st.st_size:,} bytes; limit {limit:,})", st.st_size)
     for attempt in range(2):
         try:
             with path.open("rb") as fh:
-                raw = fh.read(MAX_BYTES + 1)
+                raw = fh.read(limit + 1)
         except FileNotFoundError:
             return _skip(doc_id, "file vanished while being read")
         except PermissionError:
             return _skip(doc_id, "permission denied")
         except OSError as exc:
             return _skip(doc_id, f"cannot read: {exc.strerror or exc}")
-        if len(raw) == st.st_size or len(raw) > MAX_BYTES:
+        if len(raw) == st.st_size or len(raw) > limit:
             break
         # Truncated or written to while we read: look again once, then give up
         # for now (the watcher sees the write finish and reads it again).
@@ -191,15 +230,49 @@ def read_article(path: Path, doc_id: str) -> Article | Document:
             return _skip(doc_id, "file vanished while being read")
         if attempt:
             return _skip(doc_id, "file changed while being read; read again on its next change")
-    if len(raw) > MAX_BYTES:
-        return _skip(doc_id, f"too large (over {MAX_BYTES:,} bytes)", len(raw))
+    if len(raw) > limit:
+        return _skip(doc_id, f"too large (over {limit:,} bytes)", len(raw))
     if not raw.strip():
         return _skip(doc_id, "empty file", len(raw))
     if _looks_binary(raw):
         return _skip(doc_id, "binary file, not text", len(raw))
+    return raw
+
+
+def form_of(name: str) -> str:
+    """What a seed's suffix says it is: text, markdown, html or jsonl."""
+    return _FORMS.get(Path(name).suffix.lower(), "text")
+
+
+def read_article(path: Path, doc_id: str) -> Article | Document:
+    """Read one single-article seed (text, Markdown or HTML).
+
+    Returns an Article, or a skipped Document with a reason.
+    """
+    raw = _read_bytes(path, doc_id, MAX_BYTES)
+    if isinstance(raw, Document):
+        return raw
+    form = form_of(path.name)
     text, flags = _decode(raw)
     meta, body, fm_flags = split_front_matter(text)
     flags += fm_flags
+    if form == "html":
+        from tui.webpage import read_page
+
+        page = read_page(body)
+        if isinstance(page, str):
+            return _skip(doc_id, page, len(raw))
+        body = strip_controls(page.text)
+        # The page's own metadata, where the front matter does not say.
+        for key, value in (
+            ("title", page.title),
+            ("date", page.date),
+            ("source", page.site),
+            ("url", page.url),
+            ("author", page.author),
+        ):
+            if meta.get(key) is None and value:
+                meta[key] = value
     if not body.strip():
         return _skip(doc_id, "no article text after the front matter", len(raw))
     if len(body) > MAX_CHARS:
@@ -218,8 +291,22 @@ def read_article(path: Path, doc_id: str) -> Article | Document:
         content_hash=hashlib.sha256(raw).hexdigest()[:20],
         flags=tuple(flags),
         size=len(raw),
+        author=_text_field(meta, "author"),
+        form=form,
     )
-    return Article(document=doc, body=body, path=path)
+    return Article(document=doc, body=body, path=path, form=form)
+
+
+def read_seed(path: Path, doc_id: str) -> list[Article | Document]:
+    """Every document one seed file holds: one, or one a line for JSON Lines."""
+    if form_of(path.name) == "jsonl":
+        from tui.records import read_records
+
+        raw = _read_bytes(path, doc_id, MAX_JSONL_BYTES)
+        if isinstance(raw, Document):
+            return [raw]
+        return read_records(raw, path, doc_id)
+    return [read_article(path, doc_id)]
 
 
 def is_article_name(name: str) -> bool:
@@ -294,7 +381,7 @@ def scan_seeds(folder: Path) -> list[tuple[str, Path | None, str | None]]:
             if entry.is_symlink() and not exists:
                 found.append((child_rel, None, "broken or looping link"))
             elif not is_article_name(entry.name):
-                found.append((child_rel, None, "not an article (.txt or .md)"))
+                found.append((child_rel, None, "not an article (.txt, .md, .html or .jsonl)"))
             else:
                 found.append((child_rel, child, None))
 
@@ -308,9 +395,9 @@ class Corpus:
     documents: tuple[Document, ...]  # every file, read or skipped, sorted by id
 
 
-# What a file was read as, by path: (size, modification time, result).
+# What a file was read as, by path: (size, modification time, id, results).
 RACY_NS = 2_000_000_000
-ReadMemo = dict[str, tuple[int, int, "Article | Document"]]
+ReadMemo = dict[str, tuple[int, int, str, "list[Article | Document]"]]
 
 
 def load_corpus(folder: Path, memo: ReadMemo | None = None) -> Corpus:
@@ -329,42 +416,39 @@ def load_corpus(folder: Path, memo: ReadMemo | None = None) -> Corpus:
         if path is None:
             documents.append(_skip(doc_id, reason or "skipped"))
             continue
-        result = _read_memoised(path, doc_id, memo)
+        results = _read_memoised(path, doc_id, memo)
         seen.add(str(path))
-        if isinstance(result, Article):
-            articles.append(result)
-            documents.append(result.document)
-        else:
-            documents.append(result)
+        for result in results:
+            if isinstance(result, Article):
+                articles.append(result)
+                documents.append(result.document)
+            else:
+                documents.append(result)
     if memo is not None:
         for gone in set(memo) - seen:
             del memo[gone]
     return Corpus(articles=tuple(articles), documents=tuple(documents))
 
 
-def _read_memoised(path: Path, doc_id: str, memo: ReadMemo | None) -> Article | Document:
+def _read_memoised(path: Path, doc_id: str, memo: ReadMemo | None) -> list[Article | Document]:
     if memo is None:
-        return read_article(path, doc_id)
+        return read_seed(path, doc_id)
     try:
         st = path.stat()
         stamp = (st.st_size, st.st_mtime_ns)
     except OSError:
         memo.pop(str(path), None)
-        return read_article(path, doc_id)
+        return read_seed(path, doc_id)
     key = str(path)
     hit = memo.get(key)
     # A file changed within the clock's resolution of the last read could keep
     # its size and time: recent files are always read again (as git does).
     settled = time.time_ns() - st.st_mtime_ns > RACY_NS
-    if settled and hit is not None and hit[:2] == stamp and _id_of(hit[2]) == doc_id:
-        return hit[2]
-    result = read_article(path, doc_id)
-    memo[key] = (*stamp, result)
-    return result
-
-
-def _id_of(result: Article | Document) -> str:
-    return result.id
+    if settled and hit is not None and hit[:3] == (*stamp, doc_id):
+        return hit[3]
+    results = read_seed(path, doc_id)
+    memo[key] = (*stamp, doc_id, results)
+    return results
 
 
 def with_status(doc: Document, status: str, reason: str | None) -> Document:

@@ -149,7 +149,7 @@ def check_seeds(seeds: Path | None) -> Check:
         corpus = load_corpus(seeds)
     except FileNotFoundError:
         check.fail(f"{_show(seeds)}: seeds folder not found",
-                   "create it and put articles (.txt or .md) in it, or fix 'seeds:' in the config")
+                   "create it and put articles (.txt, .md, .html or .jsonl) in it, or fix 'seeds:' in the config")
         return check
     docs = corpus.documents
     read = len(corpus.articles)
@@ -176,7 +176,7 @@ def check_seeds(seeds: Path | None) -> Check:
         check.details.append(f"... {len(flagged) - _SHOWN_PER_REASON} more read with care")
     if read == 0:
         check.status = FAIL
-        check.fixes.insert(0, "put at least one article (.txt or .md) in the seeds folder")
+        check.fixes.insert(0, "put at least one article (.txt, .md, .html or .jsonl) in the seeds folder")
     elif problems:
         check.status = FAIL
     elif skipped:

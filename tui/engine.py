@@ -144,7 +144,9 @@ class Engine:
             pipeline = self.ensure_pipeline(progress)
             if progress:
                 progress(0, total, "extracting")
-            texts = ((a.body, a) for a in todo)
+            from tui.extract.sents import set_layout
+
+            texts = ((set_layout(pipeline.nlp.make_doc(a.layout.text), a.layout), a) for a in todo)
             failed: dict[str, str] = {}
             with pipeline.lock:
                 for done, (doc, article) in enumerate(pipeline.nlp.pipe(texts, as_tuples=True, batch_size=16), start=1):

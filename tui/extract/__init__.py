@@ -40,8 +40,10 @@ def extract_document(doc: Doc, article: Article, config: Config, pipeline: Pipel
     )
 
 
-def extract_text(text: str, doc_id: str, published: str | None, config: Config, pipeline: Pipeline) -> DocResult:
-    """Convenience for tests and scripts: extract from a plain string."""
+def extract_text(
+    text: str, doc_id: str, published: str | None, config: Config, pipeline: Pipeline, form: str = "text"
+) -> DocResult:
+    """Convenience for tests and scripts: extract from a plain string, read as `form` would be."""
     from tui.corpus import Article
     from tui.extract.models import Document
 
@@ -49,7 +51,10 @@ def extract_text(text: str, doc_id: str, published: str | None, config: Config, 
         document=Document(id=doc_id, title=None, published=published, status="ok", reason=None),
         body=text,
         path=None,  # type: ignore[arg-type]
+        form=form,
     )
+    from tui.extract.sents import set_layout
+
     with pipeline.lock:
-        doc = pipeline.nlp(text)
+        doc = pipeline.nlp(set_layout(pipeline.nlp.make_doc(article.layout.text), article.layout))
     return extract_document(doc, article, config, pipeline)

@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 from tui.config import Config
 from tui.extract.models import ActorMention, Evidence
 from tui.extract.pipeline import ACTOR_PREFIX, PARTY_PREFIX
-from tui.extract.sents import doc_text, sent_of
+from tui.extract.sents import dateline_of, sent_of
 
 SKIP_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
 # Honorifics are part of English, not of any one relation.
@@ -362,34 +362,9 @@ def _alias_hits(
     return hits, replaced
 
 
-# "PORT ALBA, March 1 (Wirecast) -", "VELLMAR, Sylvania (XP) —", "VELLMAR:"
-_DATELINE = re.compile(
-    r"\A\s*[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+)*"
-    r"(?:,[ \t]*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-    r"(?:,?[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?"
-    r"(?:[ \t]*\(([^()\n]{1,30})\)[ \t]*(?:[\u2014\u2013-]+|:)?|[ \t]*([\u2014\u2013-]+|:))"
-)
-
-
-# "Vellmar (XP) -", "Port Alba, March 2 (Wirecast) -": a place in any case
-# when the newswire follows in brackets.
-_DATELINE_AGENCY = re.compile(
-    r"\A\s*[A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+){0,3}"
-    r"(?:,[ \t]*[A-Z][\w.]+(?: [A-Z][\w.]+)?)?"
-    r"(?:,?[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?"
-    r"[ \t]*\(([^()\n]{1,30})\)[ \t]*(?:[\u2014\u2013-]+|:)"
-)
-
-
-def dateline(text: str) -> tuple[int, str | None]:
-    """End offset of a wire dateline at the start of the body, and its agency."""
-    m = _DATELINE.match(text)
-    if m and (m.group(1) or m.group(2)):
-        return m.end(), m.group(1)
-    m = _DATELINE_AGENCY.match(text)
-    if m:
-        return m.end(), m.group(1)
-    return 0, None
+def _dateline_span(doc: Doc) -> tuple[tuple[int, int], str | None]:
+    span, agency = dateline_of(doc)
+    return (span or (0, 0)), agency
 
 
 def find_actors(
@@ -399,16 +374,16 @@ def find_actors(
     actors = DocActors(doc_id=doc_id)
     raw: list[tuple[Span, str | None, str]] = []  # (name span, watchlist key, label)
     # The article's own dateline and newswire are not actors in it.
-    dl_end, agency = dateline(doc_text(doc))
+    (dl_start, dl_end), agency = _dateline_span(doc)
     not_actors = {n.casefold() for n in (source, agency) if n}
     hits, replaced = _alias_hits(doc, config, index, make_doc)
     labels = {"person": "PERSON", "organization": "ORG", "country": "GPE"}
     for h, key in hits:
-        if h.start_char < dl_end:
+        if dl_start <= h.start_char < dl_end:
             continue
         raw.append((h, key, labels.get(index.info[key][1], "ORG")))
     for ent in doc.ents:
-        if ent.label_ in SKIP_LABELS or ent.start in replaced or ent.start_char < dl_end:
+        if ent.label_ in SKIP_LABELS or ent.start in replaced or dl_start <= ent.start_char < dl_end:
             continue
         if ent.label_ in ("ORG", "PERSON") and normalise(_trim(ent).text).casefold() in not_actors:
             continue

@@ -130,13 +130,17 @@ class _Finder:
         if t.pos_ == "VERB":
             # A phrasal verb means something else: "called off", "call on them to";
             # so does one whose object is a thing: "called the decision", "visited the site".
+            # A verb whose object names an actor is a meeting, whatever else the
+            # parse hangs on it ("meet X ..., the first such encounter").
+            met = any(c.dep_ == "dobj" and self.actors.key_at(c.i) for c in t.children)
             for c in t.children:
                 if c.dep_ == "prt":
                     return False
                 if t.dep_ == "xcomp" and any(d.dep_ == "dobj" for d in t.head.children):
                     continue  # "invited X to visit the site": X's visit
                 if (
-                    c.dep_ == "dobj"
+                    not met
+                    and c.dep_ == "dobj"
                     and c.pos_ == "NOUN"
                     and not self.actors.key_at(c.i)
                     and not any(self.actors.key_at(x.i) for x in c.subtree if x.dep_ in ("conj", "appos", "pobj"))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from tui.layout import prose
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -28,7 +30,7 @@ class Evidence:
     sent_start: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"doc": self.doc, "start": self.start, "end": self.end, "sentence": self.sentence}
+        return {"doc": self.doc, "start": self.start, "end": self.end, "sentence": prose(self.sentence)}
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class Document:
     content_hash: str = ""
     flags: tuple[str, ...] = ()  # e.g. "invalid UTF-8 replaced"
     size: int = 0
+    author: str | None = None
+    form: str = "text"  # text | markdown | html | jsonl: how the body was read
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +59,8 @@ class Document:
             "reason": self.reason,
             "source": self.source,
             "url": self.url,
+            "author": self.author,
+            "form": self.form,
             "flags": list(self.flags),
         }
 
@@ -250,14 +256,14 @@ class Quote:
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "text": self.text,
+            "text": prose(self.text),
             "speaker": self.speaker,
             "side": self.side,
             "doc": self.doc,
             "published": self.published,
             "start": self.start,
             "end": self.end,
-            "sentence": self.sentence,
+            "sentence": prose(self.sentence),
         }
 
 

@@ -94,15 +94,18 @@ def _load_model(name: str) -> tuple[Language, str, str] | str:
 
 
 def paragraph_breaks(doc):
-    """A paragraph break always ends a sentence; the parser keeps it so.
+    """A paragraph always starts a sentence; the parser keeps it so.
 
     Wire copy often ends a paragraph with a closing quote and no full stop,
-    and the parser then runs the next paragraph into the same sentence.
+    and the parser then runs the next paragraph into the same sentence. The
+    paragraphs are the layout's (`tui.layout`), set on the Doc before parsing.
     """
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if prev.is_space and "\n" in prev.text and not token.is_space:
-            token.is_sent_start = True
+    from tui.extract.sents import paragraph_index
+
+    for start, _ in paragraph_index(doc).spans:
+        token = doc.char_span(start, start + 1, alignment_mode="expand")
+        if token is not None and token.start > 0:
+            doc[token.start].is_sent_start = True
     return doc
 
 

@@ -23,7 +23,8 @@ from tui.config import Config
 from tui.extract.actors import DocActors, resolve_description
 from tui.extract.lexicon import inflections
 from tui.extract.models import QuoteMention
-from tui.extract.sents import doc_text, sent_of, sentence_index
+from tui.extract.sents import doc_text, paragraph_index, sent_of, sentence_index
+from tui.layout import ParagraphIndex, analyse
 
 OPENERS = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", '"': '"'}
 CLOSERS = {"\u201d", "\u00bb", '"'}
@@ -42,13 +43,13 @@ class QuoteSpan:
     opens_paragraph: bool  # the paragraph starts with this quote
 
 
-def find_quote_spans(text: str, min_words: int = 2) -> list[QuoteSpan]:
-    """Quoted stretches in the text, paragraph by paragraph."""
+def find_quote_spans(text: str, min_words: int = 2, paragraphs: ParagraphIndex | None = None) -> list[QuoteSpan]:
+    """Quoted stretches in the text, paragraph by paragraph (the layout's)."""
+    if paragraphs is None:
+        paragraphs = ParagraphIndex.of(analyse(text).paragraphs)
     spans: list[QuoteSpan] = []
-    pos = 0
-    for p_index, para in enumerate(text.split("\n")):
-        p_start = pos
-        pos += len(para) + 1
+    for p_index, (p_start, p_end) in enumerate(paragraphs.spans):
+        para = text[p_start:p_end]
         open_at: int | None = None
         expected: str | None = None
         for i, ch in enumerate(para):
@@ -58,10 +59,10 @@ def find_quote_spans(text: str, min_words: int = 2) -> list[QuoteSpan]:
             elif ch == expected or (ch in CLOSERS and ch != "\u00bb") or (ch == '"' and expected != '"'):
                 if ch == '"' and expected == '"' and not _can_close(para, i):
                     continue
-                _add(spans, text, p_start + open_at, p_start + i, p_index, para, min_words)
+                _add(spans, text, p_start + open_at, p_start + i, p_index, p_start, min_words)
                 open_at, expected = None, None
         if open_at is not None:  # runs to the paragraph's end (wire style)
-            _add(spans, text, p_start + open_at, p_start + len(para), p_index, para, min_words)
+            _add(spans, text, p_start + open_at, p_start + len(para), p_index, p_start, min_words)
     return spans
 
 
@@ -84,7 +85,7 @@ def _can_close(para: str, i: int) -> bool:
     return after.isspace() or not after.isalnum()
 
 
-def _add(spans: list[QuoteSpan], text: str, start: int, end: int, p_index: int, para: str, min_words: int) -> None:
+def _add(spans: list[QuoteSpan], text: str, start: int, end: int, p_index: int, p_start: int, min_words: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     # A trailing comma belongs to the attribution ("...," he said), not the words.
@@ -94,7 +95,6 @@ def _add(spans: list[QuoteSpan], text: str, start: int, end: int, p_index: int, 
         return
     if _NAMING.search(text[max(0, start - 40) : start]):
         return  # 'so-called "X"', 'what the capital calls its "X"': a name, not a quotation
-    p_start = text.rfind("\n", 0, start) + 1
     opens = text[p_start : start - 1].strip() == ""
     spans.append(QuoteSpan(start, end, p_index, opens))
 
@@ -213,7 +213,8 @@ def _sentences(doc: Doc, start: int, end: int) -> list[Span]:
 
 def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> list[QuoteMention]:
     text = doc_text(doc)
-    spans = find_quote_spans(text, 1)
+    paras = paragraph_index(doc)
+    spans = find_quote_spans(text, 1, paras)
     if not spans:
         return []
     token_spans: list[Span | None] = []
@@ -252,7 +253,7 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
             if prev and prev[0]:
                 key, reason = prev[0], "continues the previous quote in the paragraph"
             elif q.opens_paragraph and last_speaker and last_speaker[0] == q.paragraph - 1 and last_speaker[1]:
-                if _previous_para_unclosed(text, q):
+                if _previous_para_unclosed(text, q, paras):
                     key, reason = last_speaker[1], "continues a quote from the previous paragraph"
             if key is None:
                 nxt = _next_sentence_attribution(doc, q, att)
@@ -267,7 +268,7 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
         sents = _sentences(doc, q.start, q.end)
         sent_start = sents[0].start_char if sents else q.start
         sent_end = sents[-1].end_char if sents else q.end
-        if key is None and q.end >= _para_end(text, q.start):
+        if key is None and q.end >= paras.span(q.start)[1]:
             pending.append(len(results))
         side_key = key[len(SIDE_ONLY) :] if key and key.startswith(SIDE_ONLY) else None
         results.append(
@@ -288,7 +289,7 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
     # whose attribution ("...," he said) names its speaker too.
     for idx in pending:
         nxt = next((r for r in results[idx + 1 :] if r.start > results[idx].end), None)
-        if nxt and nxt.speaker_key and _opens_next_paragraph(text, results[idx].end, nxt.start):
+        if nxt and nxt.speaker_key and _opens_next_paragraph(text, paras, results[idx].end, nxt.start):
             results[idx] = replace(
                 results[idx],
                 speaker=nxt.speaker,
@@ -299,14 +300,11 @@ def find_quotes(doc: Doc, doc_id: str, config: Config, actors: DocActors) -> lis
     return results
 
 
-def _para_end(text: str, pos: int) -> int:
-    end = text.find("\n", pos)
-    return len(text) if end < 0 else end
-
-
-def _opens_next_paragraph(text: str, end: int, start: int) -> bool:
-    between = text[end:start]
-    return "\n" in between and between.split("\n")[-1].strip() in ("", '"', "\u201c")
+def _opens_next_paragraph(text: str, paras: ParagraphIndex, end: int, start: int) -> bool:
+    """Whether the quote at `start` opens the paragraph after the one `end` closes."""
+    if paras.number(start) != paras.number(max(end - 1, 0)) + 1:
+        return False
+    return text[paras.span(start)[0] : start].strip() in ("", '"', "\u201c")
 
 
 _SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from"}
@@ -358,8 +356,8 @@ def _previous_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> 
     if not sents or sents[0].start == 0:
         return None
     prev = sent_of(doc[sents[0].start - 1])
-    between = doc_text(doc)[prev.end_char : q.start].strip(' "\u201c')
-    if "\n" in between and not prev.text.rstrip().endswith(":"):
+    paras = paragraph_index(doc)
+    if not paras.same(max(prev.end_char - 1, 0), q.start) and not prev.text.rstrip().endswith(":"):
         return None  # another paragraph, unless it introduced this one: "Ruiz continued:"
     for t in prev:
         if att.is_speech_verb(t):
@@ -369,11 +367,11 @@ def _previous_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> 
     return None
 
 
-def _previous_para_unclosed(text: str, q: QuoteSpan) -> bool:
-    p_start = text.rfind("\n", 0, q.start) + 1
-    prev_end = p_start - 1
-    prev_start = text.rfind("\n", 0, max(prev_end, 0)) + 1
-    prev = text[prev_start:prev_end]
+def _previous_para_unclosed(text: str, q: QuoteSpan, paras: ParagraphIndex) -> bool:
+    n = paras.number(q.start)
+    if n == 0:
+        return False
+    prev = text[slice(*paras.spans[n - 1])]
     return prev.count("\u201c") > prev.count("\u201d") or prev.count('"') % 2 == 1
 
 
@@ -381,9 +379,7 @@ def _attribute(doc: Doc, q: QuoteSpan, ts: Span | None, att: _Attributor) -> tup
     if ts is None:
         return None, ""
     sents = _sentences(doc, q.start - 1, q.end + 1)
-    p_start = doc_text(doc).rfind("\n", 0, q.start) + 1
-    p_end = doc_text(doc).find("\n", q.end)
-    p_end = len(doc_text(doc)) if p_end < 0 else p_end
+    p_start, p_end = paragraph_index(doc).span(q.start)
     frame = [t for s in sents for t in s if t.i not in att.quote_tokens and not t.is_punct and p_start <= t.idx < p_end]
     if not frame:
         return None, ""
@@ -449,7 +445,7 @@ def _next_sentence_attribution(doc: Doc, q: QuoteSpan, att: _Attributor) -> str 
     if nxt_start >= len(doc):
         return None
     nxt = sent_of(doc[nxt_start])
-    if "\n" in doc_text(doc)[q.end : nxt.start_char]:
+    if not paragraph_index(doc).same(q.start, nxt.start_char):
         return None
     words = [t for t in nxt if not (t.is_punct or t.is_space) and t.i not in att.quote_tokens]
     for t in words[:6]:

@@ -12,7 +12,34 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from tui.layout import Layout, ParagraphIndex, analyse
+
 _KEY = "tui.sentences"
+_PARAGRAPHS = "tui.paragraphs"
+_DATELINE = "tui.dateline"
+
+
+def set_layout(doc: Doc, layout: Layout) -> Doc:
+    """Hand the layout's paragraphs and dateline to the extractors of this Doc."""
+    doc.user_data[_PARAGRAPHS] = ParagraphIndex.of(layout.paragraphs)
+    doc.user_data[_DATELINE] = (layout.dateline, layout.agency)
+    return doc
+
+
+def paragraph_index(doc: Doc) -> ParagraphIndex:
+    """The paragraphs of the Doc: the layout's, or worked out from the text."""
+    index = doc.user_data.get(_PARAGRAPHS)
+    if index is None:
+        set_layout(doc, analyse(doc_text(doc)))
+        index = doc.user_data[_PARAGRAPHS]
+    return index
+
+
+def dateline_of(doc: Doc) -> tuple[tuple[int, int] | None, str | None]:
+    """The wire dateline's span and the newswire it names, if the article has one."""
+    if _DATELINE not in doc.user_data:
+        paragraph_index(doc)
+    return doc.user_data[_DATELINE]
 
 
 @dataclass

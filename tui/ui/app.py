@@ -263,7 +263,7 @@ class DashboardApp(App[int]):
                 if not read:
                     empty = (
                         f"No articles in {self.seeds_dir}. "
-                        "Drop .txt or .md files there; they show up here."
+                        "Drop .txt, .md, .html or .jsonl files there; they show up here."
                     )
                 elif pane.kind == "engagement" and not self.show_past and snap.engagements:
                     empty = "No upcoming engagements (press p to show past ones)."

@@ -17,6 +17,8 @@ from typing import Any
 
 from rich.text import Text
 
+from tui.layout import prose, prose_offset
+
 KINDS = ("actor", "engagement", "issue", "quote")
 PANE_TITLES = {
     "actor": "Actors",
@@ -281,10 +283,13 @@ def evidence_of(kind: str, record: Any) -> list[Any]:
 
 def highlight(evidence: Any) -> Text:
     """The evidence sentence with its matched words highlighted."""
-    sentence = clean(evidence.sentence, one_line=False).strip("\n")
+    raw = _CONTROL.sub(" ", str(evidence.sentence or ""))  # same length: offsets still fit
+    # Evidence reads as prose: line breaks and indentation runs become one space,
+    # and the matched words' offsets move with them.
+    sentence = prose(raw)
     text = Text(sentence)
-    lo = max(0, evidence.start - evidence.sent_start)
-    hi = min(len(sentence), evidence.end - evidence.sent_start)
+    lo = prose_offset(raw, max(0, evidence.start - evidence.sent_start))
+    hi = min(len(sentence), prose_offset(raw, max(0, evidence.end - evidence.sent_start)))
     if 0 <= lo < hi:
         text.stylize("bold reverse", lo, hi)
     return text
