@@ -58,6 +58,21 @@ class Layout:
     agency: str | None = None  # the newswire the dateline names ("Reuters")
     wrapped: bool = False  # hard-wrapped lines were joined
     width: int | None = None  # the wrap width read off the document
+    # Markdown only: `text` has its marks taken out, and to_body[i] is the body
+    # offset of text[i] (one entry more, for the end). None: text indexes the body.
+    to_body: tuple[int, ...] | None = None
+
+    def body_offset(self, i: int) -> int:
+        """The body offset of a start offset into `text`."""
+        if self.to_body is None:
+            return i
+        return self.to_body[max(0, min(i, len(self.to_body) - 1))]
+
+    def body_end(self, i: int) -> int:
+        """The body offset of an end offset into `text` (just after its last character)."""
+        if self.to_body is None or i <= 0:
+            return self.body_offset(i)
+        return self.to_body[min(i, len(self.to_body) - 1) - 1] + 1
 
 
 @dataclass
@@ -269,6 +284,9 @@ def analyse(body: str, markdown: bool = False) -> Layout:
         if tail > lead:
             trimmed.append((s + lead, s + tail))
     text = _write(chars, trimmed)
+    to_body: tuple[int, ...] | None = None
+    if markdown:
+        text, trimmed, to_body = _without_marks(body, text, trimmed)
     # The dateline's dash stays as written: the tagger reads "(Reuters) - Indian
     # Foreign Minister" better than a line break before "Indian".
     dl, agency, paragraphs = _split_dateline(text, trimmed)
@@ -279,7 +297,43 @@ def analyse(body: str, markdown: bool = False) -> Layout:
         agency=agency,
         wrapped=wrapped,
         width=width,
+        to_body=to_body,
     )
+
+
+def _without_marks(
+    body: str, text: str, paragraphs: list[tuple[int, int]]
+) -> tuple[str, list[tuple[int, int]], tuple[int, ...]]:
+    """Take the blanked Markdown marks out of the text, keeping a map to the body.
+
+    Blanks left in place would reach the model as runs of whitespace in the
+    middle of a sentence and change how it is tagged; taken out, `**"We will
+    meet,"** she said` reads exactly as `"We will meet," she said`.
+    """
+    keep: list[str] = []
+    to_body: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == " " and not body[i].isspace():
+            # A mark: dropped, unless it alone keeps two words apart ("a<br>b").
+            prev = keep[-1] if keep else " "
+            j = i + 1
+            while j < len(text) and text[j] == " " and not body[j].isspace():
+                j += 1
+            nxt = text[j] if j < len(text) else " "
+            if not (prev.isalnum() and nxt.isalnum()) or (keep and keep[-1] == " " and to_body[-1] != i - 1):
+                continue
+        keep.append(ch)
+        to_body.append(i)
+    to_body.append(len(text))
+    from_body = [0] * (len(text) + 1)
+    j = 0
+    for i in range(len(text) + 1):
+        while j < len(to_body) - 1 and to_body[j] < i:
+            j += 1
+        from_body[i] = j
+    spans = [(from_body[s], from_body[e]) for s, e in paragraphs]
+    spans = [(s, e) for s, e in spans if e > s]
+    return "".join(keep), spans, tuple(to_body)
 
 
 def _write(chars: list[str], paragraphs: list[tuple[int, int]]) -> str:

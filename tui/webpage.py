@@ -34,6 +34,22 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
+_SETTINGS = None
+
+
+def _settings():
+    """trafilatura's settings with a bound on the tree size, built once."""
+    global _SETTINGS
+    if _SETTINGS is None:
+        from trafilatura.settings import use_config
+
+        settings = use_config()
+        settings.set("DEFAULT", "MAX_TREE_SIZE", str(MAX_TREE_SIZE))
+        settings.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # signals work only in the main thread
+        _SETTINGS = settings
+    return _SETTINGS
+
+
 def read_page(html: str) -> Page | str:
     """The page's main text and metadata, or why there is none."""
     try:
@@ -52,7 +68,7 @@ def read_page(html: str) -> Page | str:
             include_images=False,
             include_links=False,
             deduplicate=False,
-            max_tree_size=MAX_TREE_SIZE,
+            config=_settings(),
             date_extraction_params={
                 "original_date": True,
                 "extensive_search": True,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tui.extract.models import DocResult
+from tui.extract.models import DocResult, Evidence
+from tui.layout import Layout
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -31,11 +32,42 @@ def extract_document(doc: Doc, article: Article, config: Config, pipeline: Pipel
     quotes = find_quotes(doc, article.id, config, actors)
     engagements = find_engagements(doc, article.id, published, config, actors, quotes)
     issues = find_issues(doc, article.id, config, actors, make_doc)
-    return DocResult(
+    result = DocResult(
         doc=article.id,
         actors=actors.mentions(),
         engagements=tuple(engagements),
         issues=tuple(issues),
+        quotes=tuple(quotes),
+    )
+    if article.layout.to_body is not None:
+        result = _to_body_offsets(result, article.layout)
+    return result
+
+
+def _to_body_offsets(result: DocResult, layout: Layout) -> DocResult:
+    """Offsets into the text without Markdown marks -> offsets into the body.
+
+    `sent_start` keeps the matched words' place inside the (mark-free) sentence.
+    """
+    from dataclasses import replace
+
+    def moved(start: int, end: int, sent_start: int) -> tuple[int, int, int]:
+        body_start = layout.body_offset(start)
+        return body_start, max(body_start, layout.body_end(end)), body_start - (start - sent_start)
+
+    def ev(e: Evidence) -> Evidence:
+        start, end, sent_start = moved(e.start, e.end, e.sent_start)
+        return replace(e, start=start, end=end, sent_start=sent_start)
+
+    quotes = []
+    for q in result.quotes:
+        start, end, sent_start = moved(q.start, q.end, q.sent_start)
+        quotes.append(replace(q, start=start, end=end, sent_start=sent_start))
+    return replace(
+        result,
+        actors=tuple(replace(a, evidence=tuple(ev(e) for e in a.evidence)) for a in result.actors),
+        engagements=tuple(replace(e, evidence=ev(e.evidence)) for e in result.engagements),
+        issues=tuple(replace(i, evidence=ev(i.evidence)) for i in result.issues),
         quotes=tuple(quotes),
     )
 

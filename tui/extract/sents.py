@@ -23,7 +23,28 @@ def set_layout(doc: Doc, layout: Layout) -> Doc:
     """Hand the layout's paragraphs and dateline to the extractors of this Doc."""
     doc.user_data[_PARAGRAPHS] = ParagraphIndex.of(layout.paragraphs)
     doc.user_data[_DATELINE] = (layout.dateline, layout.agency)
+    _canonical_gaps(doc)
     return doc
+
+
+def _canonical_gaps(doc: Doc) -> None:
+    """Whitespace tokens look alike to the model, whatever their length.
+
+    A paragraph gap is one newline and some spaces, a blanked Markdown mark a
+    run of spaces; the model's features of a whitespace token (norm, prefix,
+    suffix, shape) are set to those of a single newline or space, so a text
+    wrapped, indented or marked up differently is tagged the same way.
+    """
+    for token in doc:
+        if not token.is_space or token.text in ("\n", " "):
+            continue
+        lex = doc.vocab[token.text]
+        canon = "\n" if "\n" in token.text else " "
+        if lex.norm_ != canon:
+            lex.norm_ = canon
+            lex.prefix_ = canon
+            lex.suffix_ = canon
+            lex.shape_ = canon
 
 
 def paragraph_index(doc: Doc) -> ParagraphIndex:
