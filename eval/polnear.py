@@ -266,6 +266,62 @@ class CaptureResults:
         self.results[result.doc] = result
 
 
+def rewrap(text: str, width: int, indent: str = "    ") -> tuple[str, list[int]]:
+    """The article as wire copy: paragraphs hard-wrapped at `width` with an
+    indented first line, no blank lines. Returns the text and, for each of its
+    characters (and its end), the offset of that character in `text`."""
+    import textwrap
+
+    out: list[str] = []
+    to_old: list[int] = []
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
+    paragraphs: list[list[tuple[int, str]]] = []
+    last_line = -1
+    for start, word in words:
+        line = text.count("\n", 0, start)
+        if not paragraphs or text[words_end(paragraphs[-1]) : start].count("\n") > 0:
+            paragraphs.append([])
+        paragraphs[-1].append((start, word))
+        last_line = line
+    del last_line
+    for n, para in enumerate(paragraphs):
+        filled = textwrap.wrap(
+            " ".join(w for _, w in para),
+            width,
+            initial_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        wi = 0
+        for ln, line in enumerate(filled):
+            if n or ln:
+                out.append("\n")
+                to_old.append(to_old[-1] + 1 if to_old else 0)
+            pos = 0
+            for token in re.finditer(r"\S+|\s+", line):
+                if token.group().isspace():
+                    for _ in token.group():
+                        out.append(" ")
+                        to_old.append(para[wi - 1][0] + len(para[wi - 1][1]) if wi else para[0][0])
+                    continue
+                old_start, word = para[wi]
+                assert token.group() == word
+                for k, ch in enumerate(word):
+                    out.append(ch)
+                    to_old.append(old_start + k)
+                wi += 1
+                pos += 1
+    out.append("\n")
+    to_old.append(len(text))
+    to_old.append(len(text))
+    return "".join(out), to_old
+
+
+def words_end(para: list[tuple[int, str]]) -> int:
+    start, word = para[-1]
+    return start + len(word)
+
+
 def seed_name(text_name: str) -> str:
     """'nyt_2016-03-21_slug.txt' -> '2016-03-21-nyt_slug.txt', so the date is read from the name."""
     m = re.match(r"([^_]+)_(\d{4}-\d{2}-\d{2})_(.*)", text_name)
@@ -292,6 +348,13 @@ def main(argv: list[str] | None = None) -> int:
         "--limit", type=int, default=None, help="at most this many articles per split"
     )
     parser.add_argument("--config", type=Path, help="config to use instead of the generic one")
+    parser.add_argument(
+        "--wrap",
+        type=int,
+        default=None,
+        metavar="COLUMNS",
+        help="re-lay every article out as wire copy: hard-wrapped at COLUMNS, indented paragraphs",
+    )
     parser.add_argument("--show", type=int, default=15, help="examples of each failure to print")
     parser.add_argument(
         "--bench",
@@ -321,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     gold: list[GoldQuote] = []
     unattributed: dict[str, list[tuple[int, int]]] = {}
     texts: dict[str, str] = {}
+    maps: dict[str, list[int]] = {}  # wrapped offset -> original offset, with --wrap
     with tempfile.TemporaryDirectory(prefix="polnear-") as tmp:
         tmpdir = Path(tmp)
         seeds = tmpdir / "seeds"
@@ -335,7 +399,12 @@ def main(argv: list[str] | None = None) -> int:
             text = text_path.read_text(encoding="utf-8")
             if text.startswith("---"):
                 continue  # would be read as front matter and shift every offset
-            shutil.copy(text_path, seeds / doc_id)
+            if args.wrap:
+                wrapped, to_old = rewrap(text, args.wrap)
+                (seeds / doc_id).write_text(wrapped, encoding="utf-8")
+                maps[doc_id] = to_old
+            else:
+                shutil.copy(text_path, seeds / doc_id)
             texts[doc_id] = text
             g, u = gold_quotes(doc_id, text, parse_ann(ann_path.read_text(encoding="utf-8")))
             gold += g
@@ -368,9 +437,16 @@ def main(argv: list[str] | None = None) -> int:
 
     skipped = [d for d in snapshot.documents if d.status != "ok"]
     pred = [q for r in capture.results.values() for q in r.quotes]
+    if maps:  # offsets into the wrapped text, moved back to the original article
+        from dataclasses import replace as _replace
+
+        pred = [
+            _replace(q, start=maps[q.doc][q.start], end=maps[q.doc][q.end - 1] + 1) if q.doc in maps else q
+            for q in pred
+        ]
     for q in pred:  # offsets must point at the quote's own text (in the body as tui reads it)
         body = strip_controls(texts.get(q.doc, ""))
-        if body[q.start : q.end] != q.text:
+        if " ".join(body[q.start : q.end].split()) != " ".join(q.text.split()):
             print(
                 f"polnear: warning: {q.doc}: quote offsets {q.start}:{q.end} do not hold its text",
                 file=sys.stderr,
