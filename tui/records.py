@@ -68,7 +68,10 @@ def read_records(raw: bytes, path: Path, file_id: str) -> list[Article | Documen
     text, flags = _decode(raw)
     out: list[Article | Document] = []
     used: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Records end at "\n" only: str.splitlines() would also break at U+2028
+    # and other separators that JSON strings may hold.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         line_id = f"{file_id}#{number}"

@@ -15,6 +15,7 @@ from datetime import date
 # Pages are parsed by libxml2 through lxml; a pathological page must cost a
 # bounded amount of work. trafilatura prunes trees larger than this.
 MAX_TREE_SIZE = 200_000
+MIN_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,10 @@ def read_page(html: str) -> Page | str:
         return "HTML page with no article text"
     title = _clean(data.get("title"))
     text = _without_headline(text, title)
-    if not text.strip():
-        return "HTML page with no article text"
+    words = len(text.split())
+    if words < MIN_WORDS:
+        # What is left of a page of links ("Home") is not an article.
+        return "HTML page with no article text" + (f" (only {words} words found)" if words else "")
     return Page(
         text=text,
         title=title,
