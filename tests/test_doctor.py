@@ -178,3 +178,12 @@ def test_doctor_as_a_command(project: Path, tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr == ""
     assert "unknown key 'colour'" in proc.stdout and "Traceback" not in proc.stdout
+
+
+def test_json_lines_records_are_counted_and_bad_lines_grouped(project: Path) -> None:
+    lines = ['{"text": "Blinken met Wang Yi in Beijing on Sunday."}', "{broken", "[1]", "{also broken"]
+    (project / "seeds" / "export.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rc, report = run("--config", str(project / "config.yaml"), "--no-cache")
+    assert line(report, "seeds").endswith("2 files (5 documents), 2 read, 3 skipped")
+    assert "2 skipped, not valid JSON" in report and "export.jsonl#2, export.jsonl#4" in report
+    assert "1 skipped, not a JSON object: export.jsonl#3" in report

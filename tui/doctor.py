@@ -154,11 +154,15 @@ def check_seeds(seeds: Path | None) -> Check:
     docs = corpus.documents
     read = len(corpus.articles)
     skipped = [d for d in docs if d.status == "skipped"]
-    files = f"{len(docs)} file{'' if len(docs) == 1 else 's'}"
+    n_files = len({_file_of(d.id) for d in docs})
+    files = f"{n_files} file{'' if n_files == 1 else 's'}"
+    if n_files != len(docs):  # JSON Lines files hold many documents
+        files += f" ({len(docs)} documents)"
     check.summary = f"{_show(seeds)}: {files}, {read} read, {len(skipped)} skipped"
     by_reason: dict[str, list[str]] = defaultdict(list)
     for doc in skipped:
-        by_reason[doc.reason or "skipped"].append(doc.id)
+        # "line 7: not valid JSON (...)": grouped with the other lines skipped for that reason.
+        by_reason[_LINE_NUMBER.sub("", doc.reason or "skipped")].append(doc.id)
     problems = False
     for reason in sorted(by_reason, key=lambda r: (-len(by_reason[r]), r)):
         ids = by_reason[reason]
@@ -254,3 +258,14 @@ def doctor(
     ]
     render(checks, out)
     return 1 if any(c.status == FAIL for c in checks) else 0
+
+
+_LINE_NUMBER = re.compile(r"^line \d+: ")
+
+
+def _file_of(doc_id: str) -> str:
+    """The file a document id names: a JSON Lines record's id is `file.jsonl#N`."""
+    head, sep, _ = doc_id.rpartition("#")
+    if sep and head.lower().endswith((".jsonl", ".ndjson")):
+        return head
+    return doc_id
