@@ -340,3 +340,60 @@ async def test_status_line_names_the_pipeline_and_counts(small_relation, screen_
         assert app.snapshot.pipeline.split()[0] in status
         assert "1 read, 1 skipped" in status
         assert "updated" in status
+
+
+PLAN = """\
+---
+date: 2024-03-01
+---
+Freedonian Foreign Minister Ana Ruiz will meet Sylvanian Trade Minister Otto Brandt in Lisbon on March 4.
+"""
+HELD = """\
+---
+date: 2024-03-04
+---
+Ana Ruiz met Otto Brandt in Lisbon on Monday.
+"""
+
+
+async def test_a_plan_and_its_outcome_are_one_row_and_nothing_ends_the_app(small_relation):
+    """Two articles report one meeting, once planned and once held: one record,
+    showing the outcome; `p` (past engagements) and the main actor's detail open."""
+    small_relation.write_article("2024-03-01-plan.txt", PLAN)
+    small_relation.write_article("2024-03-04-held.txt", HELD)
+    app = make_app(small_relation)
+    async with app.run_test(size=SIZE) as pilot:
+        await filled(app)
+        meetings = [
+            e for e in app.snapshot.engagements
+            if set(e.participants) == {"Ana Ruiz", "Otto Brandt"} and e.when == "2024-03-04"
+        ]
+        assert len(meetings) == 1 and meetings[0].status == "past"
+        ids = [e.id for e in app.snapshot.engagements]
+        assert len(ids) == len(set(ids))
+        await pilot.press("p")
+        await pilot.pause()
+        assert meetings[0].id in keys(app, "engagement")
+        await pilot.press("1", "g", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("escape")
+        assert app.is_running
+
+
+async def test_the_russia_ukraine_fixture_opens_every_actor(shared_pipelines):
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "heldout_russia_ukraine"
+    app = DashboardApp(fixture / "config.yaml", fixture / "seeds", watch=False, use_cache=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await filled(app)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("1", "g")
+        for _ in range(min(6, len(app.snapshot.actors))):
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, DetailScreen)
+            await pilot.press("escape", "j")
+        assert app.is_running

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 
 from rapidfuzz import fuzz
@@ -192,7 +193,13 @@ def _aggregate_engagements(
                     parts == people
                     and _same_when(first.when, e.when)
                     and (e.when is not None or (first.when_text or "").casefold() == (e.when_text or "").casefold())
-                    and (e.status == "past") == (first.status == "past")
+                    # A dated plan and a later report that it was held are one
+                    # meeting (the newest article gives its status); undated ones
+                    # ("they have met before", "they will meet") stay apart.
+                    and (
+                        (e.when is not None and e.when == first.when)
+                        or (e.status == "past") == (first.status == "past")
+                    )
                 ):
                     items.append((doc_id, e))
                     break
@@ -240,6 +247,20 @@ def _aggregate_engagements(
         return (1, "" if e.when is None else "", _neg(e.when or ""), e.what)
 
     out.sort(key=order)
+    return _unique_ids(out)
+
+
+def _unique_ids(records: list[Engagement]) -> list[Engagement]:
+    """Record ids are unique by construction: a repeated one gets a suffix."""
+    seen: set[str] = set()
+    out = []
+    for r in records:
+        rid, n = r.id, 1
+        while rid in seen:
+            n += 1
+            rid = f"{r.id}-{n}"
+        seen.add(rid)
+        out.append(r if rid == r.id else replace(r, id=rid))
     return out
 
 

@@ -97,7 +97,9 @@ class DetailScreen(Screen):
 
         highlighted = links.highlighted
         links.clear_options()
-        items = view.links_of(self.kind, record, snapshot, ctx)
+        # One option a record: two links to one record would be a DuplicateID.
+        found = view.links_of(self.kind, record, snapshot, ctx)
+        items = list({f"{link.kind}:{link.id}": link for link in found}.values())
         links.add_options([Option(link.label, id=f"{link.kind}:{link.id}") for link in items])
         if not items:
             links.add_option(

@@ -86,6 +86,8 @@ class RecordTable(DataTable):
         try:
             with self.app.batch_update():
                 self.clear()
+                # A key seen twice would end the app with DuplicateKey: the first row stays.
+                rows = list({r.key: r for r in reversed(rows)}.values())[::-1]
                 for row in rows:
                     mark = (
                         Text(FRESH_MARK, style="bold dark_orange")
