@@ -32,13 +32,18 @@ class ResultCache(Protocol):
     def put(self, content_hash: str, config_hash: str, pipeline_key: str, result: DocResult) -> None: ...
 
 
+# Bumped whenever reading or extraction changes what a cached result would
+# hold, so results of an older tui are extracted again, not served.
+EXTRACTION_VERSION = 2
+
+
 def cache_id(article: Article) -> str:
-    """The article part of a cache key: its bytes and its id.
+    """The article part of a cache key: its bytes, its id and the extraction version.
 
     Records carry the article id, and a date may come from the file name, so
     a copied or renamed file with the same bytes is not the same entry.
     """
-    return f"{article.document.content_hash}:{article.id}"
+    return f"{article.document.content_hash}:{article.id}:v{EXTRACTION_VERSION}"
 
 
 class Cancelled(Exception):
