@@ -300,3 +300,14 @@ def test_any_html_file_is_read_or_skipped_with_a_reason(tmp_path_factory, html):
         assert result.body.strip() and "<" not in result.body.replace("< ", "")[:0]
     else:
         assert result.status == "skipped" and result.reason
+
+
+def test_old_mac_line_ends_are_paragraph_breaks(small_relation):
+    path = small_relation.seeds / "2024-03-05-mac.txt"
+    path.write_bytes(b'"We will meet in May," Ruiz said.\r"It is too late," Brandt said.\r')
+    (article,) = [a for a in load_corpus(small_relation.seeds).articles if a.id == path.name]
+    assert len(article.layout.paragraphs) == 2 and article.body.count("\r") == 2
+    assert quotes_of(snapshot(small_relation), path.name) == [
+        ("We will meet in May", "Ana Ruiz"),
+        ("It is too late", "Otto Brandt"),
+    ]

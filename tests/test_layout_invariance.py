@@ -132,6 +132,13 @@ def _extract_all(config_path: Path, folder: Path) -> dict[str, DocResult]:
     return out
 
 
+_FOLDERS: dict[int, Path] = {}
+
+
+def relation_folder(relation) -> Path:
+    return _FOLDERS[id(relation[0])]
+
+
 @pytest.fixture(scope="module", params=RELATIONS, ids=lambda r: r[1].parent.name)
 def relation(request, tmp_path_factory):
     config_path, seeds = request.param
@@ -146,6 +153,7 @@ def relation(request, tmp_path_factory):
         for kind, (name, text) in variants(path.name, meta, body).items():
             (folder / name).write_bytes(text.encode("utf-8"))
             expected[path.name][kind] = name if kind != "jsonl" else f"{name}#{Path(name).stem}"
+    _FOLDERS[id(expected)] = folder
     return expected, _extract_all(config_path, folder)
 
 
@@ -167,10 +175,20 @@ def test_every_layout_gives_the_same_records(relation, kind):
     assert not differences, "\n".join(differences)
 
 
-def test_the_variants_really_differ_in_layout(relation):
-    """The wrapped variants are read as wrapped, and their paragraphs are found."""
+def test_the_variants_are_read_in_their_own_layout(relation):
+    """The comparison means something: wrapped variants are read as wrapped,
+    the originals are not, and each form is read as that form."""
     expected, results = relation
-    assert expected and all(len(v) == len(KINDS) for v in expected.values())
+    folder = relation_folder(relation)
+    articles = {a.id: a for a in load_corpus(folder).articles}
+    for original, layouts in expected.items():
+        assert not articles[original].layout.wrapped, original
+        for kind in ("wrap60", "wrap72", "wrap72-blank"):
+            assert articles[layouts[kind]].layout.wrapped, layouts[kind]
+        assert articles[layouts["markdown"]].form == "markdown"
+        assert articles[layouts["html"]].form == "html"
+        assert articles[layouts["jsonl"]].form == "jsonl"
+        assert "\r" in articles[layouts["crlf"]].body
 
 
 def test_hard_wrapped_paragraphs_are_found_from_the_line_profile(tmp_path):

@@ -47,8 +47,9 @@ ARTICLE_SUFFIXES = set(_FORMS)
 MAX_JSONL_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 32
 
-# C0 and C1 control characters except tab and newline.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters except tab, newline and carriage return (line
+# ends of CRLF and old Mac files, which the layout analysis reads).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
@@ -73,7 +74,7 @@ class Article:
 
 
 def strip_controls(text: str) -> str:
-    """Blank out C0/C1 control characters but newline and tab.
+    """Blank out C0/C1 control characters but newline, carriage return and tab.
 
     Each becomes a space rather than vanishing, so character offsets into the
     body stay those of the file as read.
@@ -109,7 +110,7 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
             text = raw.decode("utf-8", errors="replace")
             flags.append("invalid UTF-8 bytes replaced")
     cleaned = strip_controls(text)
-    if _CONTROL.search(text.replace("\r\n", "\n")):
+    if _CONTROL.search(text):
         flags.append("control characters blanked")
     return cleaned, flags
 
