@@ -276,14 +276,10 @@ def rewrap(text: str, width: int, indent: str = "    ") -> tuple[str, list[int]]
     to_old: list[int] = []
     words = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
     paragraphs: list[list[tuple[int, str]]] = []
-    last_line = -1
     for start, word in words:
-        line = text.count("\n", 0, start)
-        if not paragraphs or text[words_end(paragraphs[-1]) : start].count("\n") > 0:
+        if not paragraphs or "\n" in text[words_end(paragraphs[-1]) : start]:
             paragraphs.append([])
         paragraphs[-1].append((start, word))
-        last_line = line
-    del last_line
     for n, para in enumerate(paragraphs):
         filled = textwrap.wrap(
             " ".join(w for _, w in para),
@@ -297,7 +293,6 @@ def rewrap(text: str, width: int, indent: str = "    ") -> tuple[str, list[int]]
             if n or ln:
                 out.append("\n")
                 to_old.append(to_old[-1] + 1 if to_old else 0)
-            pos = 0
             for token in re.finditer(r"\S+|\s+", line):
                 if token.group().isspace():
                     for _ in token.group():
@@ -310,7 +305,6 @@ def rewrap(text: str, width: int, indent: str = "    ") -> tuple[str, list[int]]
                     out.append(ch)
                     to_old.append(old_start + k)
                 wi += 1
-                pos += 1
     out.append("\n")
     to_old.append(len(text))
     to_old.append(len(text))

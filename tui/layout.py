@@ -22,6 +22,7 @@ assumed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # A wire dateline at the start of a paragraph: "PORT ALBA, March 1 (Wirecast) -",
@@ -320,7 +321,7 @@ def _without_marks(
             while j < len(text) and text[j] == " " and not body[j].isspace():
                 j += 1
             nxt = text[j] if j < len(text) else " "
-            if not (prev.isalnum() and nxt.isalnum()) or (keep and keep[-1] == " " and to_body[-1] != i - 1):
+            if not (prev.isalnum() and nxt.isalnum()):
                 continue
         keep.append(ch)
         to_body.append(i)
@@ -403,8 +404,6 @@ class ParagraphIndex:
 
     def number(self, pos: int) -> int:
         """The paragraph a character offset belongs to (or the one before a gap)."""
-        from bisect import bisect_right
-
         return max(0, bisect_right(self.starts, pos) - 1)
 
     def span(self, pos: int) -> tuple[int, int]:
