@@ -20,30 +20,13 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from tui.config import Config
+from tui.extract.lexicon import english
 from tui.extract.models import ActorMention, Evidence
 from tui.extract.pipeline import ACTOR_PREFIX, PARTY_PREFIX
 from tui.extract.sents import dateline_of, sent_of
 
 SKIP_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW"}
-# Honorifics are part of English, not of any one relation.
-HONORIFICS = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "madam",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "prof.",
-}
+HONORIFICS = frozenset(english().honorifics)
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 MAX_EVIDENCE = 3
 
@@ -187,15 +170,20 @@ class DocActors:
         within: int = 120,
         skip: set[int] | None = None,
         prefer_subject: Doc | None = None,
+        accept: Callable[[str], bool] | None = None,
+        spans: list[Mention] | None = None,
     ) -> str | None:
-        """The closest earlier mention of one of `kinds`, preferring grammatical subjects."""
+        """The closest earlier mention of one of `kinds` (that `accept` allows),
+        preferring grammatical subjects. `spans` may add resolved pronouns to
+        the named mentions, so a chain of "he ... he" reaches its name."""
         candidates = [
             m
-            for m in self.spans
+            for m in (self.spans if spans is None else spans)
             if m.end <= i
             and i - m.end <= within
             and self.records[m.key].kind in kinds
             and not (skip and m.start in skip)
+            and (accept is None or accept(m.key))
         ]
         if not candidates:
             return None
@@ -400,14 +388,21 @@ def find_actors(
             raw.append((span, None, ent.label_))
 
     # Unknown people: full names first, then single names merged by surname.
-    full_names: dict[str, str] = {}  # surname/first token -> key
+    # Two people may share a surname ("Wang Yi" and "Wang Wenbin"): a bare
+    # surname is the one of them named last before it (else first after).
+    full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> [(token, key)]
     for span, key, label in raw:
         if key is None and label == "PERSON" and len(span) > 1 and not _looks_like_org(span):
             name = normalise(span.text)
             pkey = _slug_key("person", name)
             parts = name.split()
-            full_names.setdefault(parts[-1], pkey)
+            full_names.setdefault(parts[-1], []).append((span.start, pkey))
             actors.records.setdefault(pkey, ActorRecord(pkey, name, "person", None, None, False))
+
+    def bearer(surname: str, at: int) -> str:
+        named = sorted(full_names[surname])
+        before = [k for i, k in named if i < at]
+        return before[-1] if before else named[0][1]
 
     for span, key, label in raw:
         text = normalise(span.text)
@@ -417,7 +412,7 @@ def find_actors(
             if label == "PERSON" and len(span) > 1 and not _looks_like_org(span):
                 key = _slug_key("person", text)
             elif len(span) == 1 and text in full_names:
-                key = full_names[text]
+                key = bearer(text, span.start)
             elif label == "PERSON" and not _looks_like_org(span):
                 key = _slug_key("person", text)
                 actors.records.setdefault(key, ActorRecord(key, text, "person", None, None, False))
@@ -474,26 +469,9 @@ def _drop_unlikely(doc: Doc, actors: DocActors) -> None:
             actors.forget(m)
 
 
-LOCATIVE = {"in", "at", "near", "from", "outside", "inside", "across", "around", "via", "through", "towards", "toward"}
+LOCATIVE = english().locative_prepositions
 # Names of documents and laws, not of actors: "the Harbour Fees Bill".
-DOCUMENT_HEADS = {
-    "bill",
-    "act",
-    "treaty",
-    "agreement",
-    "accord",
-    "accords",
-    "protocol",
-    "plan",
-    "deal",
-    "convention",
-    "charter",
-    "resolution",
-    "declaration",
-    "communique",
-    "memorandum",
-    "pact",
-}
+DOCUMENT_HEADS = english().document_heads
 
 
 def _not_an_actor(span: Span) -> bool:
@@ -527,59 +505,7 @@ def _looks_like_org(span: Span) -> bool:
 
 
 # Head words of organisation names, in English.
-ORG_WORDS = {
-    "ministry",
-    "department",
-    "office",
-    "council",
-    "commission",
-    "committee",
-    "agency",
-    "bank",
-    "party",
-    "union",
-    "corp",
-    "corp.",
-    "inc",
-    "inc.",
-    "ltd",
-    "co.",
-    "group",
-    "company",
-    "fund",
-    "institute",
-    "university",
-    "centre",
-    "center",
-    "association",
-    "organisation",
-    "organization",
-    "army",
-    "navy",
-    "force",
-    "forces",
-    "police",
-    "court",
-    "parliament",
-    "assembly",
-    "senate",
-    "congress",
-    "cabinet",
-    "government",
-    "administration",
-    "house",
-    "times",
-    "post",
-    "news",
-    "service",
-    "services",
-    "board",
-    "authority",
-    "foundation",
-    "alliance",
-    "front",
-    "movement",
-}
+ORG_WORDS = english().org_words
 
 
 def _person_like(span: Span) -> bool:

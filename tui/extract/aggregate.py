@@ -322,6 +322,9 @@ def _aggregate_quotes(
                     end=q.end,
                     sentence=q.sentence,
                     sent_start=q.sent_start,
+                    speaker_how=q.how,
+                    speaker_reason=q.reason,
+                    speaker_description=q.description,
                 )
             )
     return out

@@ -1,4 +1,8 @@
-"""English word forms for the config's cue words.
+"""English: the packaged word lists, and word forms for the config's cue words.
+
+`english()` reads `english.yaml` (pronouns, honorifics, titles, organisation
+and document head words, listener verbs, ...) once per process; every
+extractor takes its lists from there, so each list has one copy.
 
 Config lists base forms ("hope", "meet", "postpone"); text has "hopes",
 "hoped", "meeting". The tagger's lemma is not always right ("hopes" ->
@@ -6,6 +10,64 @@ Config lists base forms ("hope", "meet", "postpone"); text has "hopes",
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class English:
+    pronouns: dict[str, dict]  # word -> {gender, number, things?}
+    first_person: frozenset[str]
+    honorifics: dict[str, str]  # word -> male | female | any
+    title_abbreviations: dict[str, str]
+    male_nouns: frozenset[str]
+    female_nouns: frozenset[str]
+    person_nouns: frozenset[str]
+    org_words: frozenset[str]
+    org_descriptions: dict[str, frozenset[str]]
+    document_heads: frozenset[str]
+    speaking_documents: frozenset[str]
+    locative_prepositions: frozenset[str]
+    listener_verbs: frozenset[str]
+    listener_prepositions: frozenset[str]
+    issuing_verbs: frozenset[str]
+    age: re.Pattern[str]
+
+    def pronoun(self, word: str) -> dict | None:
+        return self.pronouns.get(word.casefold())
+
+
+@lru_cache(maxsize=1)
+def english() -> English:
+    """The packaged English lexicon, read once."""
+    raw = yaml.safe_load(resources.files("tui.extract").joinpath("english.yaml").read_text(encoding="utf-8"))
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(str(w).casefold() for w in raw[name])
+
+    return English(
+        pronouns={str(k).casefold(): v for k, v in raw["pronouns"].items()},
+        first_person=words("first_person"),
+        honorifics={str(k).casefold(): str(v) for k, v in raw["honorifics"].items()},
+        title_abbreviations={str(k).casefold(): str(v) for k, v in raw["title_abbreviations"].items()},
+        male_nouns=frozenset(raw["gendered_nouns"]["male"]),
+        female_nouns=frozenset(raw["gendered_nouns"]["female"]),
+        person_nouns=words("person_nouns"),
+        org_words=words("org_words"),
+        org_descriptions={str(k): frozenset(str(w) for w in v) for k, v in raw["org_descriptions"].items()},
+        document_heads=words("document_heads"),
+        speaking_documents=words("speaking_documents"),
+        locative_prepositions=words("locative_prepositions"),
+        listener_verbs=words("listener_verbs"),
+        listener_prepositions=words("listener_prepositions"),
+        issuing_verbs=words("issuing_verbs"),
+        age=re.compile(raw["age_pattern"]),
+    )
 
 IRREGULAR = {
     "say": ["said"],

@@ -113,7 +113,9 @@ class QuoteMention:
     end: int
     sentence: str
     sent_start: int
-    reason: str = ""  # how the speaker was found
+    reason: str = ""  # how the speaker's words became an actor ("'she': nearest female subject")
+    how: str = ""  # the attribution strategy ("subject of 'told'")
+    description: str | None = None  # an unnamed speaker as the text gives it
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,9 @@ class Quote:
     end: int
     sentence: str = ""
     sent_start: int = 0
+    speaker_how: str = ""
+    speaker_reason: str = ""
+    speaker_description: str | None = None
 
     @property
     def evidence(self) -> Evidence:
@@ -264,6 +269,9 @@ class Quote:
             "start": self.start,
             "end": self.end,
             "sentence": prose(self.sentence),
+            "speaker_how": self.speaker_how or None,
+            "speaker_reason": self.speaker_reason or None,
+            "speaker_description": self.speaker_description,
         }
 
 
