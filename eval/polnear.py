@@ -601,7 +601,8 @@ def report_resolved(path: Path, gold: list[GoldQuote], pred: list, kind_of: dict
         scored += 1
         hits = [q for q in pred if q.doc == g.doc and overlap((q.start, q.end), (g.start, g.end)) >= 0.5]
         best = max(hits, key=lambda q: overlap((q.start, q.end), (g.start, g.end))) if hits else None
-        label = kind if kind == "named" else f"{kind} ({'anonymous' if row.get('resolved') is None else 'named in text'})"
+        named_in_text = "anonymous" if row.get("resolved") is None else "named in text"
+        label = kind if kind == "named" else f"{kind} ({named_in_text})"
         c = by_kind.setdefault(label, Counter())
         c["n"] += 1
         if best is None:
