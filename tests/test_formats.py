@@ -208,7 +208,7 @@ def test_json_lines_one_article_a_line(small_relation):
                 "id": "a-17",
                 "headline": "Ruiz in Lisbon",
                 "publishedAt": "2024-03-06T10:00:00Z",
-                "body": '"We will meet again," Ruiz said on Wednesday.',
+                "body": '"We will meet again," Ruiz said of Sylvania on Wednesday.',
                 "source": {"name": "Wire"},
             }
         ),

@@ -603,10 +603,33 @@ def _side_of_entities(tokens: list[Token], actors: DocActors) -> str | None:
     return None
 
 
+def _org_side(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> str | None:
+    """The side of an organisation the watchlist lacks: a party named in its
+    name ("Pakistan Rangers") or just before it ("the Indian army",
+    "Freedonia's border guard"), or "its"/"their" after a country."""
+    for t in doc[m.start : m.end]:
+        key = index.lookup(t.text)
+        if key and key.startswith(PARTY_PREFIX):
+            return key[len(PARTY_PREFIX) :]
+    j = m.start - 1
+    while j >= 0 and doc[j].lower_ in ("the", "'s", "\u2019s"):
+        j -= 1
+    if j >= 0:
+        key = actors.key_at(j) or index.lookup(doc[j].text)
+        if key and key.startswith(PARTY_PREFIX):
+            return key[len(PARTY_PREFIX) :]
+        if doc[j].lower_ in ("its", "their"):
+            country = actors.nearest_before(j, {"country"})
+            return actors.side(country)
+    return None
+
+
 def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
     has_dep = doc.has_annotation("DEP")
     for m in actors.spans:
         rec = actors.records[m.key]
+        if rec.kind == "organization" and not rec.side and not rec.watchlisted:
+            rec.side = _org_side(doc, m, actors, index)
         if rec.kind != "person":
             continue
         t_start, possessor = _title_before(doc, m.start)

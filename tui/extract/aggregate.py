@@ -28,6 +28,7 @@ from tui.extract.models import (
     Quote,
     Snapshot,
 )
+from tui.extract.relevance import keep_relevant, relevance
 
 STATUS_STRENGTH = {"cancelled": 5, "postponed": 4, "planned": 3, "tentative": 2, "past": 1}
 MAX_EVIDENCE = 20
@@ -342,6 +343,14 @@ def aggregate(
     published = {d.id: d.published for d in documents}
     ok_ids = {d.id for d in documents if d.status == "ok"}
     results = {k: v for k, v in results.items() if k in ok_ids}
+    # What does not concern the relation is left out (tui/extract/relevance.py).
+    parties = config.party_names()
+    judged = {k: relevance(v, parties) for k, v in results.items()}
+    results = {k: keep_relevant(v, judged[k], parties) for k, v in results.items()}
+    documents = tuple(
+        replace(d, on_topic=judged[d.id].about, on_topic_reason=judged[d.id].reason) if d.id in judged else d
+        for d in documents
+    )
     as_of = resolve_as_of(config, documents, today)
     actors, rename = _aggregate_actors(results)
     warnings = []

@@ -49,6 +49,8 @@ class Document:
     size: int = 0
     author: str | None = None
     form: str = "text"  # text | markdown | html | jsonl: how the body was read
+    on_topic: bool | None = None  # about the relation (None: not extracted)
+    on_topic_reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -62,6 +64,8 @@ class Document:
             "author": self.author,
             "form": self.form,
             "flags": list(self.flags),
+            "on_topic": self.on_topic,
+            "on_topic_reason": self.on_topic_reason,
         }
 
 
