@@ -208,16 +208,24 @@ class DocActors:
                         return True  # "According to X, ..." names the source of what follows
                 return False
 
-            # The subject of the sentence so far, else the main subject of an earlier one.
+            # The subject of the sentence so far; else, going back one sentence
+            # at a time, the main subject (else any subject) of the latest
+            # sentence that has one: the topic moves on with each sentence.
             same = [m for m in candidates if m.start >= here and is_subject(m, False)]
             if same:
                 return same[-1].key
-            main = [m for m in candidates if is_subject(m, True)]
-            if main:
-                return main[-1].key
-            subjects = [m for m in candidates if is_subject(m, False)]
-            if subjects:
-                return subjects[-1].key
+            by_sentence: dict[int, list[Mention]] = {}
+            for m in candidates:
+                if m.start < here:
+                    by_sentence.setdefault(sent_of(doc[m.start]).start, []).append(m)
+            for start in sorted(by_sentence, reverse=True):
+                found = by_sentence[start]
+                main = [m for m in found if is_subject(m, True)]
+                if main:
+                    return main[-1].key
+                subjects = [m for m in found if is_subject(m, False)]
+                if subjects:
+                    return subjects[-1].key
         return candidates[-1].key
 
     def mentions(self) -> tuple[ActorMention, ...]:
@@ -252,12 +260,19 @@ def sentence_evidence(doc_id: str, span: Span | Token, start: int | None = None,
     )
 
 
+NAME_TITLES = english().name_titles
+
+
 def _trim(span: Span) -> Span:
-    """Drop a leading 'the', honorifics and a trailing possessive."""
+    """Drop a leading 'the', honorifics and a trailing possessive; from a
+    person's name, titles NER took in ("Archbishop Desmond Tutu")."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].lower_ in ("the",) or doc[start].lower_ in HONORIFICS):
         start += 1
+    if span.label_ == "PERSON":
+        while end - start > 1 and doc[start].lower_ in NAME_TITLES:
+            start += 1
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
     return doc[start:end]

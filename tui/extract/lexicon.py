@@ -28,6 +28,8 @@ class English:
     male_nouns: frozenset[str]
     female_nouns: frozenset[str]
     person_nouns: frozenset[str]
+    spokespeople: frozenset[str]
+    name_titles: frozenset[str]
     org_words: frozenset[str]
     org_descriptions: dict[str, frozenset[str]]
     document_heads: frozenset[str]
@@ -58,6 +60,8 @@ def english() -> English:
         male_nouns=frozenset(raw["gendered_nouns"]["male"]),
         female_nouns=frozenset(raw["gendered_nouns"]["female"]),
         person_nouns=words("person_nouns"),
+        spokespeople=words("spokespeople"),
+        name_titles=words("name_titles"),
         org_words=words("org_words"),
         org_descriptions={str(k): frozenset(str(w) for w in v) for k, v in raw["org_descriptions"].items()},
         document_heads=words("document_heads"),

@@ -296,6 +296,18 @@ class Mentions:
         inside = self.named_inside(noun)
         if inside is not None:
             return inside
+        if (
+            head in self.en.spokespeople
+            and not any(t.dep_ == "prep" for t in noun.children)
+            and not any(self.actors.key_at(t.i) for t in noun.subtree)
+        ):
+            # "But the Home Office defended the measures. A spokesman said:"
+            skip = set(self.quote_tokens) | self.listeners()
+            body = self.actors.nearest_before(
+                noun.i, {"organization", "country"}, within=60, skip=skip, prefer_subject=self.doc
+            )
+            if body:
+                return Resolved(body, f"'{self.phrase(noun)}': speaks for the body the text was last about")
         if head in self.en.person_nouns or lemma in self.en.person_nouns:
             if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children):
                 key = self.by_role_word(noun)
@@ -714,6 +726,24 @@ def next_sentence(ctx: QuoteContext) -> Speaker | None:
     return None
 
 
+def introduced_by_colon(ctx: QuoteContext) -> Speaker | None:
+    """ 'The minister added: "..."': the sentence before ends with a colon and
+    reports; it outranks a continuation of an earlier quote."""
+    doc = ctx.doc
+    sents = sentence_index(doc).overlapping(ctx.start, ctx.start + 1)
+    if not sents or sents[0].start == 0:
+        return None
+    prev = sent_of(doc[sents[0].start - 1])
+    if not prev.text.rstrip().rstrip("\"\u201c").rstrip().endswith(":"):
+        return None
+    for t in reversed(list(prev)):
+        if ctx.reporting(t) and t.i not in ctx.quote_tokens:
+            sp = speaker_of_verb(ctx, t)
+            if sp and sp.found:
+                return Speaker(sp.key, sp.how + ", introducing the quote", sp.reason, sp.description, sp.side_key)
+    return None
+
+
 def previous_sentence(ctx: QuoteContext) -> Speaker | None:
     """'Holt told parliament that ... . "We have waited long enough ..."'"""
     doc = ctx.doc
@@ -743,6 +773,7 @@ STRATEGIES: list[tuple[str, Callable[[QuoteContext], Speaker | None]]] = [
     ("object of a verb", object_of_verb),
     ("transcript label", transcript_label),
     ("name after a dash", dash_name),
+    ("introduced by a colon", introduced_by_colon),
     ("continues in paragraph", continues_in_paragraph),
     ("continues from previous paragraph", continues_from_previous_paragraph),
     ("next sentence", next_sentence),
