@@ -45,7 +45,9 @@ PUB = "2023-06-18"
         ("the summer of 2024", None, "2024", "year"),
         ("by the end of the month", None, "2023-06", "month"),
         ("later in the month", None, "2023-06", "month"),
-        ("the following week", None, "2023-06", "month"),  # 19-25 June: one month
+        ("the following week", None, "2023-06-19", "week"),  # its Monday, ending on Sunday 25 June
+        ("this week", None, "2023-06-12", "week"),
+        ("June 20-22", None, "2023-06-20", "day"),  # a range: when_end 22 June
         ("before the end of the year", None, "2023", "year"),
         ("until January", None, "2024-01", "month"),
     ],
@@ -54,6 +56,21 @@ def test_dates_resolve_against_the_publication_date(text, tense, when, granulari
     resolved = resolve_date(text, PUB, tense)
     assert resolved is not None, text
     assert (resolved.when, resolved.granularity) == (when, granularity)
+
+
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("June 20-22", "2023-06-20", "2023-06-22"),
+        ("20-22 June", "2023-06-20", "2023-06-22"),
+        ("from June 29 to July 2", "2023-06-29", "2023-07-02"),
+        ("between Dec. 30 and Jan. 2", "2023-12-30", "2024-01-02"),
+        ("next week", "2023-06-19", "2023-06-25"),
+    ],
+)
+def test_ranges_and_weeks_carry_their_last_day(text, first, last):
+    resolved = resolve_date(text, PUB, None)
+    assert resolved is not None and (resolved.when, resolved.end) == (first, last)
 
 
 @pytest.mark.parametrize("text", ["the next several months", "recent years", "in the coming weeks", "soon"])

@@ -49,7 +49,7 @@ PRUNE_EVERY = 256  # puts between size checks
 
 # Sources whose change changes what extraction produces.
 _PACKAGE = Path(__file__).resolve().parent
-_SOURCES = ("extract/*.py", "corpus.py", "config.py")
+_SOURCES = ("extract/*.py", "extract/*.yaml", "corpus.py", "config.py", "layout.py", "webpage.py", "records.py")
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS results (

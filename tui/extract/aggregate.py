@@ -219,11 +219,24 @@ def _aggregate_engagements(
                 evidence.append(e.evidence)
         upcoming = status not in ("past", "cancelled")
         days = None
+        when_end = best.when_end if best.when else None
         if best.when and as_of_date:
             first, last = date_bounds(best.when)
+            if when_end:
+                last = date.fromisoformat(when_end)
             days = (first - as_of_date).days
             if last < as_of_date:
                 upcoming = False
+        reported = tuple(sorted({published.get(d) or "" for d, _ in items} - {""}))
+        reasons = tuple(
+            (field_, why)
+            for field_, why in (
+                ("participants", best.participants_reason),
+                ("when", best.reason),
+                ("status", f"{newest.status_reason} (newest report)" if len(items) > 1 else newest.status_reason),
+            )
+            if why
+        )
         # `where` and `what` from the most specific mention.
         where = best.where or next((e.where for _, e in items if e.where), None)
         out.append(
@@ -239,6 +252,9 @@ def _aggregate_engagements(
                 upcoming=upcoming,
                 evidence=tuple(evidence[:MAX_EVIDENCE]),
                 days_until=days,
+                when_end=when_end,
+                reported=reported,
+                reasons=reasons,
             )
         )
 

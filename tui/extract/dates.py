@@ -37,10 +37,11 @@ _DURATION = re.compile(
 
 @dataclass(frozen=True)
 class ResolvedDate:
-    when: str  # YYYY-MM-DD | YYYY-MM | YYYY
-    granularity: str  # day | month | year
+    when: str  # YYYY-MM-DD | YYYY-MM | YYYY (the first day of a range or week)
+    granularity: str  # day | week | month | year
     reason: str
     past_marker: bool = False  # the words themselves point back ("last year")
+    end: str | None = None  # last day (YYYY-MM-DD) of a range or a week
 
 
 def is_duration(text: str) -> bool:
@@ -172,8 +173,7 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
         delta = (wd - pub.weekday()) % 7
         return _day(pub + timedelta(days=delta), "weekday on or after publication")
 
-    # Relative weeks: the contract has no week granularity, so a week that
-    # lies in one month resolves to that month, else stays as written.
+    # Relative weeks: the week's Monday, granularity week, ending on its Sunday.
     m = re.fullmatch(
         r"(?:(?:early|late|later|earlier)(?: in)? )?(next|this|last|the|the coming|the previous|the following|coming|previous|following) week(?:end)?",
         t,
@@ -193,10 +193,18 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
         }.get(m.group(1), 0)
         monday = pub - timedelta(days=pub.weekday()) + timedelta(days=delta)
         sunday = monday + timedelta(days=6)
-        if (monday.year, monday.month) != (sunday.year, sunday.month):
-            return None
         past = delta < 0 or t.startswith("earlier")
-        return _month(monday.year, monday.month, f"'{t}' lies within one month", past)
+        weekend = t.endswith("weekend")
+        first = monday + timedelta(days=5) if weekend else monday
+        return ResolvedDate(
+            first.isoformat(), "week", f"'{t}': the week of the publication date, moved by its word", past, sunday.isoformat()
+        )
+
+    # Ranges of days: "March 3-5", "3-5 March", "from March 3 to 5", "between
+    # March 30 and April 2", "March 3 through 5, 2024".
+    rng = _day_range(t, pub, future)
+    if rng is not None:
+        return rng
 
     # Relative months and years: "next month", "later this year", "the end of the month".
     for unit in ("month", "year"):
@@ -264,6 +272,51 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
         if len(set(years)) == 1:
             return _year(int(years[0]), "year named in the text")
     return parsed
+
+
+_RANGE_A = re.compile(  # March 3-5 | March 3 to 5 | March 30 - April 2 [, 2024]
+    r"(?:from |between )?" + _MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|\u2013|to|through|until|and)\s*"
+    r"(?:" + _MONTH_RE + r"\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?"
+)
+_RANGE_B = re.compile(  # 3-5 March | 3 to 5 March | 30 March - 2 April [2024]
+    r"(?:from |between )?(\d{1,2})(?:st|nd|rd|th)?(?:\s+" + _MONTH_RE + r")?\s*(?:-|\u2013|to|through|until|and)\s*"
+    r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r"(?:,?\s+(\d{4}))?"
+)
+
+
+def _day_range(t: str, pub: date | None, future: bool) -> ResolvedDate | None:
+    m = _RANGE_A.fullmatch(t)
+    if m:
+        mon1, d1, mon2, d2, year = m.group(1), m.group(2), m.group(3) or m.group(1), m.group(4), m.group(5)
+    else:
+        m = _RANGE_B.fullmatch(t)
+        if not m:
+            return None
+        d1, mon1, d2, mon2, year = m.group(1), m.group(2) or m.group(4), m.group(3), m.group(4), m.group(5)
+    mo1, mo2 = MONTHS[mon1.rstrip(".")], MONTHS[mon2.rstrip(".")]
+    if year:
+        y1 = int(year) - (1 if mo1 > mo2 else 0)
+        try:
+            first, last = date(y1, mo1, int(d1)), date(int(year), mo2, int(d2))
+        except ValueError:
+            return None
+        reason = "range of days, year given"
+    else:
+        if pub is None:
+            return None
+        start = _nearest_day(pub, mo1, int(d1), future)
+        if start is None:
+            return None
+        first = date.fromisoformat(start.when)
+        y2 = first.year + (1 if mo2 < mo1 else 0)
+        try:
+            last = date(y2, mo2, int(d2))
+        except ValueError:
+            return None
+        reason = "range of days, year from the publication date"
+    if last < first or (last - first).days > 62:
+        return None
+    return ResolvedDate(first.isoformat(), "day", reason, False, last.isoformat())
 
 
 def _nearest_day(pub: date, mon: int, day_n: int, future: bool) -> ResolvedDate | None:

@@ -25,7 +25,7 @@ from tui.config import Config
 from tui.extract.actors import DocActors, alias_index, resolve_description
 from tui.extract.aggregate import date_bounds
 from tui.extract.dates import ResolvedDate, find_date_expressions, is_duration, resolve_date
-from tui.extract.lexicon import inflections
+from tui.extract.lexicon import english, inflections
 from tui.extract.models import EngagementMention, Evidence, QuoteMention
 from tui.extract.pipeline import PARTY_PREFIX
 from tui.extract.sents import ent_at, ents_in, sent_of, sentence_index
@@ -90,6 +90,8 @@ class _Found:
     inherited: bool = False
     keys: list[str] = field(default_factory=list)
     cue: Token | None = None
+    status_reason: str = ""
+    participants_reason: str = ""
 
 
 class _Finder:
@@ -132,10 +134,26 @@ class _Finder:
             # so does one whose object is a thing: "called the decision", "visited the site".
             # A verb whose object names an actor is a meeting, whatever else the
             # parse hangs on it ("meet X ..., the first such encounter").
-            met = any(c.dep_ == "dobj" and self.actors.key_at(c.i) for c in t.children)
+            en = english()
+            met = any(
+                c.dep_ == "dobj"
+                and (
+                    self.actors.key_at(c.i)
+                    or (
+                        c.lemma_.lower() in en.person_nouns
+                        and any(self.actors.key_at(x.i) for x in c.subtree)
+                    )
+                )
+                for c in t.children
+            )  # "meet Y", "is meeting British officials"
+            off = en.not_engagement_preps.get(t.lemma_.lower(), frozenset())
+            if off and not met and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ in off:
+                return False  # "called for the embargo to be lifted"
             for c in t.children:
                 if c.dep_ == "prt":
                     return False
+                if c.dep_ in ("prep", "mark", "dative") and c.lower_ in off and not met:
+                    return False  # "called on them to stop"
                 if t.dep_ == "xcomp" and any(d.dep_ == "dobj" for d in t.head.children):
                     continue  # "invited X to visit the site": X's visit
                 if (
@@ -617,20 +635,30 @@ class _Finder:
         return False
 
     def status(self, cue: Token, when: ResolvedDate | None, tense: str | None, hedged: bool) -> str:
+        return self.status_why(cue, when, tense, hedged)[0]
+
+    def status_why(self, cue: Token, when: ResolvedDate | None, tense: str | None, hedged: bool) -> tuple[str, str]:
+        """The status and the reason for it."""
         if self.marked(cue, self.v.cancelled, self.v.cancelled_phrases) or (self.has_dep and self.called_off(cue)):
-            return "cancelled"
+            return "cancelled", f"a cancelling word governs '{cue.text}'"
         if self.marked(cue, self.v.postponed, self.v.postponed_phrases):
-            return "postponed"
+            return "postponed", f"a postponing word governs '{cue.text}'"
+        hedge = "tentative" if hedged else "planned"
+        hedge_why = "hedged" if hedged else "no hedge"
         if when is not None and self.pub is not None:
             first, last = date_bounds(when.when)
-            if last < self.pub or (when.past_marker and first <= self.pub):
-                return "past"
+            if when.end:
+                last = date.fromisoformat(when.end)
+            if last < self.pub:
+                return "past", "the date is before the article's"
+            if when.past_marker and first <= self.pub:
+                return "past", "the date words point back"
             if first <= self.pub and tense == "past":
-                return "past"  # "opened on Monday" in Monday's paper
-            return "tentative" if hedged else "planned"
+                return "past", "the article's own day, told in the past tense"  # "opened on Monday" in Monday's paper
+            return hedge, f"the date is on or after the article's; {hedge_why}"
         if tense == "past":
-            return "past"
-        return "tentative" if hedged else "planned"
+            return "past", f"'{cue.text}' is told in the past tense"
+        return hedge, f"no date; not in the past tense; {hedge_why}"
 
     # --- the sentence loop --------------------------------------------
 
@@ -698,6 +726,12 @@ class _Finder:
                 inherited = True
             else:
                 return []
+        if inherited:
+            who_why = f"'{cue.text}' names nobody: those of the engagement before, or the relation's sides"
+        elif subjects and objects:
+            who_why = f"who does '{cue.text}' and with whom"
+        else:
+            who_why = f"the actors '{cue.text}' is said of"
         tense = self.tense(cue) if self.has_dep else None
         if self.marked(cue, self.v.cancelled | self.v.postponed, self.v.cancelled_phrases + self.v.postponed_phrases):
             tense = "future"  # a called-off plan was dated forward: "cancelled a visit planned for Friday"
@@ -725,7 +759,7 @@ class _Finder:
             anchor = obj.end if obj else cue.i
             when_span, when = self.pick_date(dates, anchor, cue, next_cue, obj is not None)
             hedged = hedged_all or any(o.hedged for o in objs)
-            status = self.status(cue, when, tense, hedged)
+            status, status_why = self.status_why(cue, when, tense, hedged)
             keys = list(dict.fromkeys([p.key for p in subj] + [o.key for o in objs]))
             sides = {self.actors.side(k) for k in keys if self.actors.kind(k) != "country"}
             keys = [k for k in keys if not (self.actors.kind(k) == "country" and self.actors.name(k) in sides)]
@@ -752,6 +786,8 @@ class _Finder:
                     inherited=inherited,
                     keys=keys,
                     cue=cue,
+                    status_reason=status_why,
+                    participants_reason=who_why,
                 )
             )
         return out
@@ -823,6 +859,9 @@ class _Finder:
                     status=f.status,
                     evidence=f.evidence,
                     reason=f.when.reason if f.when else "",
+                    when_end=f.when.end if f.when else None,
+                    status_reason=f.status_reason,
+                    participants_reason=f.participants_reason,
                 )
             )
         return out

@@ -38,6 +38,7 @@ class English:
     listener_verbs: frozenset[str]
     listener_prepositions: frozenset[str]
     issuing_verbs: frozenset[str]
+    not_engagement_preps: dict[str, frozenset[str]]
     age: re.Pattern[str]
 
     def pronoun(self, word: str) -> dict | None:
@@ -70,6 +71,7 @@ def english() -> English:
         listener_verbs=words("listener_verbs"),
         listener_prepositions=words("listener_prepositions"),
         issuing_verbs=words("issuing_verbs"),
+        not_engagement_preps={str(k): frozenset(map(str, v)) for k, v in raw["not_engagement_preps"].items()},
         age=re.compile(raw["age_pattern"]),
     )
 

@@ -95,6 +95,9 @@ class EngagementMention:
     status: str  # planned | tentative | postponed | cancelled | past
     evidence: Evidence
     reason: str = ""  # how the date was resolved
+    when_end: str | None = None  # last day of a range or a week (YYYY-MM-DD)
+    status_reason: str = ""
+    participants_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,9 @@ class Engagement:
     upcoming: bool
     evidence: tuple[Evidence, ...]
     days_until: int | None = None  # from as_of to the start of `when`
+    when_end: str | None = None
+    reported: tuple[str, ...] = ()  # publication dates of the articles that reported it
+    reasons: tuple[tuple[str, str], ...] = ()  # (when | status | participants, why)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -218,6 +224,9 @@ class Engagement:
             "status": self.status,
             "upcoming": self.upcoming,
             "days_until": self.days_until,
+            "when_end": self.when_end,
+            "reported": list(self.reported),
+            "reason": dict(self.reasons),
             "evidence": [e.to_json() for e in self.evidence],
         }
 

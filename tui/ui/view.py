@@ -82,6 +82,16 @@ def countdown(days_until: int | None, when: str | None, granularity: str | None)
             return f"{_MONTHS[int(when[5:7]) - 1]} {when[:4]}"
         except (ValueError, IndexError):
             return when
+    if granularity == "week":
+        try:
+            d = date.fromisoformat(when)
+        except ValueError:
+            return when
+        if days_until is not None and -7 < days_until <= 0:
+            return "this week"
+        if days_until is not None and 0 < days_until <= 7:
+            return "next week"
+        return f"week of {d.day} {_MONTHS[d.month - 1]}"
     if days_until is None:
         return when
     if days_until == 0:
@@ -236,16 +246,17 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
     elif kind == "quote":
         for q in sorted_quotes(snapshot):
             side = speaker_side(q, snapshot)
+            described = getattr(q, "speaker_description", None)
             cells = (
                 plain(q.published or "undated", "dim"),
                 plain(
-                    q.speaker or "unattributed",
+                    q.speaker or (f"({described})" if described else "unattributed"),
                     side_style(side, ctx) if q.speaker else "italic dim",
                 ),
                 side_text(side, ctx),
                 plain(truncate(q.text, QUOTE_WIDTH)),
             )
-            hay = " ".join([q.text, q.speaker or "", side or "", q.doc]).lower()
+            hay = " ".join([q.text, q.speaker or described or "", side or "", q.doc]).lower()
             rows.append(Row(q.id, cells, hay, (q.text, q.speaker, side, q.published)))
     return rows
 
@@ -378,12 +389,17 @@ def record_fields(
                 "when",
                 plain(
                     f"{record.when or 'unresolved'}"
-                    f" ({countdown(record.days_until, record.when, record.granularity)})"
+                    + (f" to {record.when_end}" if getattr(record, "when_end", None) else "")
+                    + f" ({countdown(record.days_until, record.when, record.granularity)})"
                 ),
             ),
             ("as written", plain(record.when_text or "—")),
             ("status", plain(record.status, STATUS_STYLE.get(record.status, ""))),
         ]
+        if getattr(record, "reported", ()):
+            f.append(("reported", plain(", ".join(record.reported))))
+        for what, why in getattr(record, "reasons", ()):
+            f.append((f"why {what}", plain(why, "dim")))
     elif kind == "issue":
         f += [
             ("issue", plain(record.label, "bold")),
@@ -393,8 +409,12 @@ def record_fields(
         ]
     elif kind == "quote":
         side = speaker_side(record, snapshot)
+        described = getattr(record, "speaker_description", None)
+        speaker = record.speaker or (f"not named: {described}" if described else "unattributed")
+        how = ", ".join(x for x in (getattr(record, "speaker_how", ""), getattr(record, "speaker_reason", "")) if x)
         f += [
-            ("speaker", plain(record.speaker or "unattributed", side_style(side, ctx))),
+            ("speaker", plain(speaker, side_style(side, ctx))),
+            ("found by", plain(how or "—", "dim")),
             ("side", side_text(side, ctx)),
             ("published", plain(record.published or "undated")),
             ("article", plain(record.doc)),
