@@ -281,7 +281,8 @@ class Mentions:
         if head in self.en.speaking_documents or lemma in self.en.speaking_documents:
             return self.document(noun)
         # The actor a spokesperson, an official, an aide of X speaks for.
-        age = self.en.age.match(head) or self.en.age.match(noun.text.replace(" ", ""))
+        compact = "".join(t.text for t in noun.subtree if t.i <= noun.i and t.dep_ != "det")
+        age = self.en.age.match(head) or self.en.age.match(compact)
         if age:
             return self.by_age(noun, age.group(1))
         described = resolve_description(noun, self.actors, self.config, self.quote_tokens)
