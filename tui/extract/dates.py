@@ -319,6 +319,37 @@ def _day_range(t: str, pub: date | None, future: bool) -> ResolvedDate | None:
     return ResolvedDate(first.isoformat(), "day", reason, False, last.isoformat())
 
 
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a few": 3}
+_CHAINED = re.compile(
+    r"(?:(?P<same>(?:the )?same day|that day|that same day)"
+    r"|(?P<next>(?:the )?(?:following|next) day|(?:the )?day after(?: that)?)"
+    r"|(?P<prev>(?:the )?(?:previous|preceding) day|(?:the )?day before(?: that)?|the eve)"
+    r"|(?P<n>\d+|a|one|two|three|four|five|six|seven) (?P<unit>days?|weeks?) (?P<dir>later|after(?:wards)?|earlier|before))"
+)
+
+
+CHAINED_IN_TEXT = re.compile(r"\b(?:" + _CHAINED.pattern + r")\b", re.IGNORECASE)
+
+
+def resolve_chained(text: str, anchor: date) -> ResolvedDate | None:
+    """ "the following day", "two days later", "that day": a day counted from
+    the date the article gave last (`anchor`), not from publication."""
+    m = _CHAINED.fullmatch(_clean(text))
+    if not m:
+        return None
+    if m.group("same"):
+        delta = 0
+    elif m.group("next"):
+        delta = 1
+    elif m.group("prev"):
+        delta = -1
+    else:
+        n = int(m.group("n")) if m.group("n").isdigit() else _NUMBERS[m.group("n")]
+        n *= 7 if m.group("unit").startswith("week") else 1
+        delta = n if m.group("dir").startswith(("later", "after")) else -n
+    return _day(anchor + timedelta(days=delta), f"'{_clean(text)}' counted from the date before it ({anchor.isoformat()})")
+
+
 def _nearest_day(pub: date, mon: int, day_n: int, future: bool) -> ResolvedDate | None:
     for y in (pub.year, pub.year + 1) if future else (pub.year, pub.year - 1):
         try:

@@ -16,6 +16,7 @@ tentative when hedged; else planned.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,7 +25,14 @@ from spacy.tokens import Doc, Span, Token
 from tui.config import Config
 from tui.extract.actors import DocActors, alias_index, resolve_description
 from tui.extract.aggregate import date_bounds
-from tui.extract.dates import ResolvedDate, find_date_expressions, is_duration, resolve_date
+from tui.extract.dates import (
+    CHAINED_IN_TEXT,
+    ResolvedDate,
+    find_date_expressions,
+    is_duration,
+    resolve_chained,
+    resolve_date,
+)
 from tui.extract.lexicon import english, inflections
 from tui.extract.models import EngagementMention, Evidence, QuoteMention
 from tui.extract.pipeline import PARTY_PREFIX
@@ -113,6 +121,7 @@ class _Finder:
         self.config = config
         self.parties = [PARTY_PREFIX + p.name for p in config.parties]
         self.has_dep = doc.has_annotation("DEP")
+        self._days: list[tuple[int, date]] | None = None
         self.quote_of: dict[int, QuoteMention] = {}
         for q in quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -196,6 +205,10 @@ class _Finder:
                     people = self.role_holders(t.lemma_.lower())
                     if people:  # "the two presidents": each side's president
                         return [_Party(k, token.i, token.i + 1) for k in people]
+                index = alias_index(self.config)
+                for k in self.parties:  # "the two ministers" count their countries in
+                    if k not in self.actors.records:
+                        self.actors.adopt(k, index)
                 return [_Party(k, token.i, token.i + 1) for k in self.parties]
         return []
 
@@ -225,6 +238,10 @@ class _Finder:
 
     def parties_in_doc(self) -> bool:
         return len(self.parties) >= 2 and all(k in self.actors.records for k in self.parties)
+
+    def plural_pronoun_subject(self, cue: Token) -> bool:
+        v = cue if cue.pos_ == "VERB" else cue.head
+        return any(c.dep_ == "nsubj" and c.lower_ in ("they", "we") and c.i not in self.quote_of for c in v.children)
 
     def plural_antecedent(self, pronoun: Token) -> list[_Party]:
         """ "Ruiz and Brandt ended their talks ... but said they would meet again"."""
@@ -395,8 +412,14 @@ class _Finder:
                             if child.lower_ == "to" and destination is None and _is_place(pobj, self.actors):
                                 destination = _ent_text(pobj)
                 elif child.dep_ == "prep" and child.lower_ == "to" and h.i == cue.i:
+                    travel = cue.lemma_.lower() in english().travel_words or cue.lower_ in english().travel_words
                     for pobj in child.children:
-                        if pobj.dep_ == "pobj" and destination is None and _is_place(pobj, self.actors):
+                        if pobj.dep_ != "pobj":
+                            continue
+                        kind = self.actors.kind(self.actors.key_at(pobj.i))
+                        if not travel and (kind in ("person", "organization") or not _is_place(pobj, self.actors)):
+                            out += self.group(pobj)  # "a phone call to Ruiz", "a letter to the ministry"
+                        elif destination is None and _is_place(pobj, self.actors):
                             destination = _ent_text(pobj)  # "a visit to X": X's country takes part
                             if self.actors.kind(self.actors.key_at(pobj.i)) == "person":
                                 continue
@@ -532,7 +555,14 @@ class _Finder:
 
     def date_spans(self, sent: Span) -> list[Span]:
         if self.has_dep:
-            return [e for e in ents_in(sent) if e.label_ in DATE_LABELS]
+            found = [e for e in ents_in(sent) if e.label_ in DATE_LABELS]
+            # "the following day", "two days later": NER often leaves these out.
+            for m in CHAINED_IN_TEXT.finditer(sent.text):
+                a, b = sent.start_char + m.start(), sent.start_char + m.end()
+                span = self.doc.char_span(a, b, alignment_mode="expand")
+                if span is not None and not any(e.start < span.end and span.start < e.end for e in found):
+                    found.append(span)
+            return sorted(found, key=lambda e: e.start)
         # A rule-only pipeline has no NER: find the dates by their form.
         spans = []
         for s, e in find_date_expressions(sent.text):
@@ -550,7 +580,10 @@ class _Finder:
             own = {cue} if cue.pos_ in ("VERB", "AUX") else {self.clause_verb(cue)}
             # the cue's verb chain: "plans to meet", "could come at a summit"
             for v in list(own):
-                while v is not None and v.dep_ in ("xcomp",) and v.head.i != v.i:
+                while v is not None and v.head.i != v.i and (
+                    v.dep_ == "xcomp"
+                    or (v.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in v.children))
+                ):  # "plans to meet", "flew to Vale on Monday to meet"
                     v = v.head
                     own.add(v)
             # "is scheduled to take place ... on March 18"
@@ -575,8 +608,26 @@ class _Finder:
                 continue
             if is_duration(ent.text):
                 continue
-            out.append((ent, resolve_date(ent.text, self.published, tense)))
+            resolved = resolve_date(ent.text, self.published, tense)
+            if resolved is None:
+                anchor = self.day_before(ent.start)
+                if anchor is not None:
+                    resolved = resolve_chained(ent.text, anchor)
+            out.append((ent, resolved))
         return out
+
+    def day_before(self, i: int) -> date | None:
+        """The last day the article named before token `i`, to count "the
+        following day" from."""
+        if self._days is None:
+            self._days = []
+            for ent in self.doc.ents:
+                if ent.label_ in DATE_LABELS and not is_duration(ent.text):
+                    r = resolve_date(ent.text, self.published, None)
+                    if r is not None and r.granularity == "day":
+                        self._days.append((ent.start, date.fromisoformat(r.when)))
+        before = [d for start, d in self._days if start < i]
+        return before[-1] if before else None
 
     def place(self, sent: Span, after: int, before: int, exclude: set[str]) -> str | None:
         best = None
@@ -634,6 +685,18 @@ class _Finder:
             return any(p in window for p in self.v.tentative_phrases)
         return False
 
+    def unrealised(self, cue: Token) -> bool:
+        """ "was to have flown to Vale to meet X", "were to have met": a plan that fell through."""
+        v = cue if cue.pos_ == "VERB" else cue.head
+        for _ in range(3):
+            words = " ".join(t.lower_ for t in self.doc[max(0, v.i - 5) : v.i])
+            if v.tag_ == "VBN" and re.search(r"\b(?:was|were)(?: \w+)? to have$", words):
+                return True
+            if v.dep_ not in ("xcomp", "advcl", "conj") or v.head.i == v.i:
+                break
+            v = v.head
+        return False
+
     def status(self, cue: Token, when: ResolvedDate | None, tense: str | None, hedged: bool) -> str:
         return self.status_why(cue, when, tense, hedged)[0]
 
@@ -643,6 +706,8 @@ class _Finder:
             return "cancelled", f"a cancelling word governs '{cue.text}'"
         if self.marked(cue, self.v.postponed, self.v.postponed_phrases):
             return "postponed", f"a postponing word governs '{cue.text}'"
+        if self.unrealised(cue):
+            return "cancelled", f"'{cue.text}' was planned and did not happen ('was to have')"
         hedge = "tentative" if hedged else "planned"
         hedge_why = "hedged" if hedged else "no hedge"
         if when is not None and self.pub is not None:
@@ -706,6 +771,16 @@ class _Finder:
             mentions = [m for m in self.actors.in_range(sent.start, sent.end) if m.start not in self.quote_of]
             subjects = [_Party(m.key, m.start, m.end) for m in mentions if m.end <= cue.i][-1:]
             objects = [_Party(m.key, m.start, m.end) for m in mentions if m.start > cue.i]
+        if (
+            len(subjects) == 1
+            and not objects
+            and context
+            and context[0] >= s_index - 2
+            and len(context[1]) >= 2
+            and self.plural_pronoun_subject(cue)
+        ):
+            # "X met Y on Tuesday. They will meet again the following day."
+            subjects = [_Party(k, cue.i, cue.i) for k in context[1]]
         if exclusive:
             subjects, objects = objects, []
         subj_keys = [p.key for p in subjects]

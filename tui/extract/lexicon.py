@@ -29,6 +29,7 @@ class English:
     female_nouns: frozenset[str]
     person_nouns: frozenset[str]
     spokespeople: frozenset[str]
+    epithet_words: frozenset[str]
     name_titles: frozenset[str]
     org_words: frozenset[str]
     org_descriptions: dict[str, frozenset[str]]
@@ -39,6 +40,7 @@ class English:
     listener_prepositions: frozenset[str]
     issuing_verbs: frozenset[str]
     not_engagement_preps: dict[str, frozenset[str]]
+    travel_words: frozenset[str]
     age: re.Pattern[str]
 
     def pronoun(self, word: str) -> dict | None:
@@ -62,6 +64,7 @@ def english() -> English:
         female_nouns=frozenset(raw["gendered_nouns"]["female"]),
         person_nouns=words("person_nouns"),
         spokespeople=words("spokespeople"),
+        epithet_words=words("epithet_words"),
         name_titles=words("name_titles"),
         org_words=words("org_words"),
         org_descriptions={str(k): frozenset(str(w) for w in v) for k, v in raw["org_descriptions"].items()},
@@ -71,6 +74,7 @@ def english() -> English:
         listener_verbs=words("listener_verbs"),
         listener_prepositions=words("listener_prepositions"),
         issuing_verbs=words("issuing_verbs"),
+        travel_words=words("travel_words"),
         not_engagement_preps={str(k): frozenset(map(str, v)) for k, v in raw["not_engagement_preps"].items()},
         age=re.compile(raw["age_pattern"]),
     )

@@ -314,7 +314,7 @@ class Mentions:
                 key = self.by_role_word(noun)
                 if key:
                     return Resolved(key, f"'{self.phrase(noun)}': the actor last given that title")
-                key = self.salient_person(noun)
+                key = self.salient_person(noun) if self.epithet(noun) else None
                 if key:
                     return Resolved(key, f"'{self.phrase(noun)}': the person the text was last about")
             side = self.side_in(noun)
@@ -364,9 +364,21 @@ class Mentions:
                 best = (rank, k, t)
         if best is None:
             return None
-        if self.actors.kind(best[1]) == "country" and best[2].i != noun.i and noun.pos_ == "NOUN":
-            return Resolved(None, "not named in the text", self.phrase(noun), best[1])
-        return Resolved(best[1], f"'{self.phrase(noun)}': named inside the phrase")
+        key, token = best[1], best[2]
+        kind = self.actors.kind(key)
+        if kind == "country" and token.i != noun.i and noun.pos_ == "NOUN":
+            return Resolved(None, "not named in the text", self.phrase(noun), key)
+        if best[0] >= 3 and noun.lower_ in self.en.person_nouns and token.i != noun.i:
+            # "Scott's relatives", "Holt's aide": someone of theirs, not they;
+            # but a body's spokesman speaks for it.
+            if noun.lower_ in self.en.spokespeople and kind in ("organization", "country"):
+                return Resolved(key, f"'{self.phrase(noun)}': speaks for the body named")
+            if self.epithet(noun):  # "Obama's former campaign strategist said", in a story about him
+                other = self.salient_person(noun, not_key=key)
+                if other:
+                    return Resolved(other, f"'{self.phrase(noun)}': the person the text was last about")
+            return Resolved(None, "not named in the text", self.phrase(noun), key)
+        return Resolved(key, f"'{self.phrase(noun)}': named inside the phrase")
 
     def document(self, noun: Token) -> Resolved | None:
         """ "X's statement", "a statement from X", "X released a statement ... The statement said"."""
@@ -421,14 +433,25 @@ class Mentions:
                 return m.key
         return None
 
-    def salient_person(self, noun: Token) -> str | None:
+    def epithet(self, noun: Token) -> bool:
+        """ "the New York businessman", "the Indiana governor", "the former
+        secretary of state": a description with a capitalised or temporal
+        modifier stands for someone the article names; "the announcer" does not."""
+        for t in noun.subtree:
+            if t.i == noun.i or t.i in self.quote_tokens or t.dep_ in ("det", "punct", "relcl", "acl"):
+                continue
+            if (t.is_title and t.i > t.sent.start) or t.lower_ in self.en.epithet_words:
+                return True
+        return False
+
+    def salient_person(self, noun: Token, not_key: str | None = None) -> str | None:
         """ "The New York businessman says": a definite description of a person
         the article has just been about: the subject of the latest sentences,
         of the gender the noun gives, within a few sentences."""
         g = "male" if noun.lower_ in self.en.male_nouns else "female" if noun.lower_ in self.en.female_nouns else None
 
         def fits(key: str) -> bool:
-            return g is None or self.gender(key) in (g, "unknown")
+            return key != not_key and (g is None or self.gender(key) in (g, "unknown"))
 
         skip = set(self.quote_tokens) | self.listeners()
         return self.actors.nearest_before(

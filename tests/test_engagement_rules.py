@@ -1,0 +1,77 @@
+"""Engagements on wire-style sentences: ranges, weeks, chained days, calls,
+plans that fell through, and the reasons each record keeps."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SMALL_CONFIG
+from tui.config import load_config
+from tui.extract import extract_text
+from tui.extract.pipeline import build_pipeline
+
+PUB = "2024-06-04"  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    root = tmp_path_factory.mktemp("engagements")
+    (root / "seeds").mkdir()
+    cues = "cues: [meet, visit, talks, summit, call, trip]"
+    config = SMALL_CONFIG.replace("cues: [meet, visit, talks, summit]", cues)
+    (root / "config.yaml").write_text(config, encoding="utf-8")
+    loaded = load_config(root / "config.yaml").config
+    return loaded, build_pipeline(loaded)
+
+
+def found(setup, text: str) -> list[tuple]:
+    config, pipeline = setup
+    result = extract_text(text, "t.txt", PUB, config, pipeline)
+    return [(set(e.participants), e.when, e.when_end, e.granularity, e.status) for e in result.engagements]
+
+
+def test_a_range_of_days_keeps_its_last_day(setup):
+    assert found(setup, "Ruiz will meet Brandt in Lisbon on June 12-14.") == [
+        ({"Ana Ruiz", "Otto Brandt"}, "2024-06-12", "2024-06-14", "day", "planned")
+    ]
+
+
+def test_a_visit_from_one_day_to_another_names_the_host_country(setup):
+    (parts, when, end, _, status), = found(setup, "Ruiz will visit Sylvania from June 20 to 22.")
+    assert parts == {"Ana Ruiz", "Sylvania"} and (when, end, status) == ("2024-06-20", "2024-06-22", "planned")
+
+
+def test_next_week_is_a_week(setup):
+    (_, when, end, granularity, _), = found(setup, "Ruiz and Brandt will meet next week in Geneva.")
+    assert (when, end, granularity) == ("2024-06-10", "2024-06-16", "week")
+
+
+def test_the_following_day_counts_from_the_day_before_it(setup):
+    rows = found(setup, "Ruiz met Brandt on Tuesday. They will meet again the following day.")
+    assert ({"Ana Ruiz", "Otto Brandt"}, "2024-06-05", None, "day", "planned") in rows
+
+
+def test_a_phone_call_to_someone_is_with_them(setup):
+    rows = found(setup, "Ruiz made a phone call to Brandt on Monday about the fishing dispute.")
+    assert rows and rows[0][0] == {"Ana Ruiz", "Otto Brandt"} and rows[0][4] == "past"
+
+
+def test_called_for_is_no_call(setup):
+    assert found(setup, "Ruiz and Brandt have repeatedly called for the tariffs to be lifted.") == []
+
+
+def test_was_to_have_met_is_a_plan_that_fell_through(setup):
+    rows = found(setup, "Ruiz was to have flown to Vale on Friday to meet Brandt.")
+    assert rows and rows[0][0] == {"Ana Ruiz", "Otto Brandt"} and rows[0][4] == "cancelled"
+
+
+def test_the_two_ministers_are_the_two_sides(setup):
+    rows = found(setup, "Freedonia and Sylvania are at odds. The two ministers will meet in Geneva on June 9.")
+    assert ({"Freedonia", "Sylvania"}, "2024-06-09", None, "day", "planned") in rows
+
+
+def test_every_record_says_why(setup):
+    config, pipeline = setup
+    (e,) = extract_text("Ruiz will meet Brandt in Lisbon on June 12.", "t.txt", PUB, config, pipeline).engagements
+    assert e.reason and e.status_reason and e.participants_reason
+    assert "after the article" in e.status_reason
