@@ -600,7 +600,9 @@ def _clean_role(tokens: list[Token], index: AliasIndex) -> tuple[str | None, str
             side = key[len(PARTY_PREFIX) :]
     while words and (index.lookup(words[0].text) or "").startswith(PARTY_PREFIX):
         words = words[1:]
-    while words and (words[0].pos_ in ("DET", "ADP", "PUNCT", "CCONJ") or words[0].tag_ == "PRP$"):
+    while words and (
+        words[0].pos_ in ("DET", "ADP", "PUNCT", "CCONJ") or words[0].tag_ == "PRP$" or words[0].lower_ in HONORIFICS
+    ):
         words = words[1:]
     while words and words[-1].pos_ in ("PUNCT", "ADP", "CCONJ"):
         words = words[:-1]

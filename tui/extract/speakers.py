@@ -324,11 +324,12 @@ class Mentions:
 
     def phrase(self, noun: Token) -> str:
         """The words of a description, without a leading article or a clause."""
-        words = [
-            t
-            for t in noun.subtree
-            if t.i <= noun.i or (t.dep_ in ("prep", "pobj", "compound", "amod") and t.i <= noun.i + 4)
-        ]
+        words = [t for t in noun.subtree if t.i <= noun.i]
+        # "of state", "for the region": a short tail that belongs to the title; not past a comma.
+        for t in self.doc[noun.i + 1 : min(noun.right_edge.i + 1, noun.i + 6)]:
+            if t.is_punct or t.dep_ in ("relcl", "acl", "appos") or t.pos_ in ("VERB", "AUX"):
+                break
+            words.append(t)
         words = [t for t in words if t.i not in self.quote_tokens]
         while words and (words[0].dep_ == "det" or words[0].is_punct):
             words = words[1:]

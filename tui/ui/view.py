@@ -399,7 +399,8 @@ def record_fields(
         if getattr(record, "reported", ()):
             f.append(("reported", plain(", ".join(record.reported))))
         for what, why in getattr(record, "reasons", ()):
-            f.append((f"why {what}", plain(why, "dim")))
+            label = {"participants": "who"}.get(what, what)
+            f.append((f"why {label}", plain(why, "dim")))
     elif kind == "issue":
         f += [
             ("issue", plain(record.label, "bold")),
