@@ -43,8 +43,9 @@ DATE_LABELS = {"DATE"}
 OBJECT_PREPS = {"with", "between", "among", "alongside"}
 DESTINATION_PREPS = {"to", "in"}
 FUTURE_AUX = {"will", "'ll", "\u2019ll", "shall", "would", "could", "may", "might", "should", "wo"}
-PRONOUNS = {"he", "she", "him", "her", "they", "them", "it"}
-FIRST_PERSON = {"i", "we", "me", "us"}
+# Personal pronouns that can stand for a participant (possessives stay out).
+PRONOUNS = {w for w, info in english().pronouns.items() if w not in ("his", "hers", "its", "their")}
+FIRST_PERSON = english().first_person
 HEAD_DEPS = {"pobj", "dobj", "conj", "nsubj", "nsubjpass", "appos", "ROOT", "attr", "dative"}
 
 
