@@ -451,9 +451,42 @@ def find_actors(
         for i in range(span.start, span.end):
             actors.token_key[i] = key
     actors.spans.sort(key=lambda m: m.start)
+    _untagged_surnames(doc, actors, (dl_start, dl_end))
     _infer_roles(doc, actors, index)
     _drop_unlikely(doc, actors)
     return actors
+
+
+def _untagged_surnames(doc: Doc, actors: DocActors, dateline: tuple[int, int]) -> None:
+    """A bare surname NER left untagged ("Fowler argued ...") after the person
+    was named in full: a mention of the one named last with that surname."""
+    people: dict[str, list[tuple[int, str]]] = {}
+    for m in actors.spans:
+        rec = actors.records[m.key]
+        if rec.kind == "person" and len(rec.name.split()) > 1:
+            people.setdefault(rec.name.split()[-1], []).append((m.start, m.key))
+    if not people:
+        return
+    added = False
+    for t in doc:
+        if t.i in actors.token_key or t.pos_ != "PROPN" or not t.is_title or t.text not in people:
+            continue
+        if dateline[0] <= t.idx < dateline[1]:
+            continue
+        if t.ent_type_ and t.ent_type_ != "PERSON":
+            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None and len(ent) > 1:
+                continue  # "the Fowler Foundation": part of another name
+        before = [k for i, k in people[t.text] if i < t.i]
+        if not before:
+            continue
+        key = before[-1]
+        actors.records[key].mentions += 1
+        actors.spans.append(Mention(t.i, t.i + 1, key))
+        actors.token_key[t.i] = key
+        added = True
+    if added:
+        actors.spans.sort(key=lambda m: m.start)
 
 
 def _drop_unlikely(doc: Doc, actors: DocActors) -> None:

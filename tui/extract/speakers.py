@@ -113,7 +113,8 @@ class Mentions:
     def _find_genders(self) -> dict[str, str]:
         """An honorific before a name ("Mrs. Ruiz"), a gendered title
         ("congresswoman Ana Ruiz"), else the first name's usual gender."""
-        votes: dict[str, dict[str, int]] = {}
+        votes: dict[str, dict[str, float]] = {}
+        text_votes: dict[str, str] = {}
         doc = self.doc
         for m in self.actors.spans:
             rec = self.actors.records[m.key]
@@ -130,12 +131,26 @@ class Mentions:
                 if g in ("male", "female"):
                     v[g] += 3
                     break
+            # The text's own pronoun for them, as a tie-breaker only (it may be
+            # someone else's): "Ruiz said she would ...".
+            head = doc[m.end - 1]
+            if head.dep_ == "nsubj" and not text_votes.get(m.key):
+                for c in head.head.children:
+                    if c.dep_ not in ("ccomp", "conj"):
+                        continue
+                    subj = next((x for x in c.children if x.dep_ == "nsubj"), None)
+                    info = self.en.pronoun(subj.lower_) if subj is not None else None
+                    if info and info.get("gender") in ("male", "female") and subj.i not in self.quote_tokens:
+                        text_votes[m.key] = str(info["gender"])
+                        break
         guess = _first_names()
         out: dict[str, str] = {}
         for key, rec in self.actors.records.items():
             if rec.kind != "person":
                 continue
             v = votes.get(key, {"male": 0, "female": 0})
+            if key in text_votes:
+                v[text_votes[key]] += 0.5
             role = (rec.role or "").casefold().split()
             if any(w in self.en.male_nouns for w in role):
                 v["male"] += 2
