@@ -60,6 +60,11 @@ class Speaker:
         return self.key is not None or self.description is not None
 
 
+def _subject_word(t: Token) -> bool:
+    """A word of a clause's subject name itself ("Sen. Ana Ruiz" of "Sen. Ana Ruiz scolded")."""
+    return t.dep_ in SUBJECT_DEPS or (t.dep_ in ("compound", "flat") and t.head.dep_ in SUBJECT_DEPS)
+
+
 def _speaker(res: Resolved | None, how: str) -> Speaker | None:
     if res is None or (res.key is None and res.description is None):
         return None
@@ -102,6 +107,7 @@ class Mentions:
         self._ages: dict[int, str] | None = None
         self._listeners: set[int] | None = None
         self._chain: dict[int, Resolved] | None = None
+        self.quote_verbs = {v.lower() for v in config.quotes.verbs}
 
     # facts the article gives about its actors
 
@@ -277,6 +283,14 @@ class Mentions:
         # A listener of the same sentence is never who "he" is: "Ruiz told Berg he would resign".
         here = sent_of(token)
         skip = set(self.quote_tokens) | {i for i in listeners if here.start <= i < here.end}
+        verb = token.head
+        if token.dep_ == "nsubj" and verb.lemma_.lower() in self.quote_verbs:
+            # "Mr X's first task was to ..., he said": who is talked about in
+            # the reported words is not who reports them.
+            # Its subject may still be the speaker: "X scolded him: '...', she said".
+            for c in verb.children:
+                if c.dep_ in ("ccomp", "parataxis") and c.i < token.i:
+                    skip.update(t.i for t in c.subtree if not _subject_word(t))
         key = self.actors.nearest_before(
             token.i, kinds or {"person"}, skip=skip, prefer_subject=self.doc, accept=fits, spans=spans
         )
@@ -562,6 +576,13 @@ def speaker_of_verb(ctx: QuoteContext, verb: Token) -> Speaker | None:
             if v.dep_ == "relcl":
                 return _speaker(m.resolve(v.head), f"antecedent of '{verb.text}'")
             v = v.head
+            # "X said a win by Y would have helped, adding ...": the parse hung
+            # the participle on the reported clause; its speaker is the reporter's.
+            while v.dep_ == "ccomp" and v.head.i != v.i and ctx.reporting(v.head):
+                own = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
+                if own and (m.actors.key_at(own[0].i) or m.en.pronoun(own[0].lower_)):
+                    break  # "Carter called Sadat and urged him ..., an aide said": Carter urged
+                v = v.head
         else:
             break
     # A parse that lost the subject: the nearest subject just before the verb.
