@@ -152,3 +152,9 @@ def test_speaker_how_reaches_the_json(setup, small_relation):
     quote = snap["quotes"][0]
     assert quote["speaker"] == "Ana Ruiz" and quote["speaker_how"] == "subject of 'told'"
     assert "speaker_description" in quote and "speaker_reason" in quote
+
+
+def test_a_quote_paragraph_after_a_speaker_goes_on_quoting_them(setup):
+    text = 'Ruiz said the talks had been hard.\n\n"We did not come here to fail. We came to finish the job."'
+    who, how = speaker(setup, text)
+    assert who == "Ana Ruiz" and how.startswith("the previous paragraph's speaker")

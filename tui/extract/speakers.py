@@ -761,6 +761,27 @@ def continues_from_previous_paragraph(ctx: QuoteContext) -> Speaker | None:
     return None
 
 
+def paragraph_after_speaker(ctx: QuoteContext) -> Speaker | None:
+    """A paragraph that opens with a quote nobody is credited with, right
+    after a paragraph whose last quote had a speaker: wire copy goes on
+    quoting the same person ('Ruiz said ... "...".' / '"..."')."""
+    if not ctx.opens_paragraph or ctx.paragraph == 0:
+        return None
+    how = "the previous paragraph's speaker (no attribution of its own)"
+    if ctx.previous_paragraph is not None and ctx.previous_paragraph[0] == ctx.paragraph - 1:
+        prev = ctx.previous_paragraph[1]
+        return Speaker(prev.key, how, prev.reason) if prev is not None and prev.key is not None else None
+    # No quote there: the last reporting verb of that paragraph ("Ruiz said the talks had been hard.").
+    doc = ctx.doc
+    p_start, p_end = paragraph_index(doc).spans[ctx.paragraph - 1]
+    for sent in reversed(sentence_index(doc).overlapping(p_start, p_end)):
+        for t in reversed(list(sent)):
+            if ctx.reporting(t):
+                sp = speaker_of_verb(ctx, t)
+                return Speaker(sp.key, how, sp.reason) if sp is not None and sp.key is not None else None
+    return None
+
+
 def next_sentence(ctx: QuoteContext) -> Speaker | None:
     """The sentence after the quote, in its paragraph, when it is only an
     attribution: '"..." / Holt said, looking out at the crowd.'"""
@@ -839,6 +860,7 @@ STRATEGIES: list[tuple[str, Callable[[QuoteContext], Speaker | None]]] = [
     ("continues from previous paragraph", continues_from_previous_paragraph),
     ("next sentence", next_sentence),
     ("previous sentence", previous_sentence),
+    ("previous paragraph's speaker", paragraph_after_speaker),
 ]
 
 # Strategies whose verb or phrase says outright who spoke: a quote found by
