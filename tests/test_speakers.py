@@ -158,3 +158,14 @@ def test_a_quote_paragraph_after_a_speaker_goes_on_quoting_them(setup):
     text = 'Ruiz said the talks had been hard.\n\n"We did not come here to fail. We came to finish the job."'
     who, how = speaker(setup, text)
     assert who == "Ana Ruiz" and how.startswith("the previous paragraph's speaker")
+
+
+def test_a_clause_ending_in_a_colon_presents_the_quote(setup):
+    text = 'Brandt defended the new tariffs as lawful: "Every country protects its own steel."'
+    who, how = speaker(setup, text)
+    assert who == "Otto Brandt" and how == "subject of 'defended', before the colon"
+
+
+def test_a_document_by_a_person_of_a_country_is_the_person(setup):
+    text = 'According to a letter on Monday by Sylvanian Trade Minister Otto Brandt, "the offer is final."'
+    assert speaker(setup, text)[0] == "Otto Brandt"

@@ -413,12 +413,17 @@ class Mentions:
     def document(self, noun: Token) -> Resolved | None:
         """ "X's statement", "a statement from X", "X released a statement ... The statement said"."""
         doc = self.doc
+        named = []
         for t in noun.subtree:
             if t.i == noun.i or t.i in self.quote_tokens:
                 continue
             k = self.actors.key_at(t.i)
             if k and (t.dep_ in ("poss", "compound", "pobj", "nmod") or t.head.i == noun.i or t.head.head.i == noun.i):
-                return Resolved(k, f"'{self.phrase(noun)}': issued by the actor it names")
+                named.append(k)
+        if named:  # "a tweet by US Secretary of State X": X, not the US
+            rank = {"person": 0, "organization": 1, "country": 2}
+            k = min(named, key=lambda k: rank.get(self.actors.kind(k) or "", 3))
+            return Resolved(k, f"'{self.phrase(noun)}': issued by the actor it names")
         # An earlier sentence in which someone issued that kind of document.
         sents = sentence_index(doc)
         here = sent_of(noun)
@@ -808,6 +813,31 @@ def next_sentence(ctx: QuoteContext) -> Speaker | None:
     return None
 
 
+def clause_before_colon(ctx: QuoteContext) -> Speaker | None:
+    """ 'The ministry defended the strike as lawful: "..."', 'In his message,
+    he praised the general: "..."': a clause ending in a colon right before
+    the quote presents it; its subject speaks."""
+    doc = ctx.doc
+    text = doc_text(doc)
+    before = text[max(0, ctx.start - 4) : ctx.start].rstrip("\"\u201c\u00ab\u201e \t")
+    if not before.endswith(":") or not ctx.mentions.has_dep:
+        return None
+    colon = doc.char_span(ctx.start - 4 + len(before) - 1, ctx.start - 4 + len(before), alignment_mode="expand")
+    if colon is None or colon.start == 0:
+        return None
+    verb = doc[colon.start - 1]
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.i in ctx.quote_tokens:
+        return None
+    if ctx.reporting(verb):
+        return None  # the reporting strategies read it
+    sp = speaker_of_verb(ctx, verb)
+    if sp is None or sp.key is None:
+        return None
+    return Speaker(sp.key, f"subject of '{verb.text}', before the colon", sp.reason)
+
+
 def introduced_by_colon(ctx: QuoteContext) -> Speaker | None:
     """ 'The minister added: "..."': the sentence before ends with a colon and
     reports; it outranks a continuation of an earlier quote."""
@@ -852,6 +882,7 @@ STRATEGIES: list[tuple[str, Callable[[QuoteContext], Speaker | None]]] = [
     ("nearest reporting verb", nearest_verb),
     ("according to", according_to),
     ("document issuer", document_source),
+    ("clause before a colon", clause_before_colon),
     ("object of a verb", object_of_verb),
     ("transcript label", transcript_label),
     ("name after a dash", dash_name),
@@ -871,6 +902,7 @@ STATED = {
     "nearest reporting verb",
     "according to",
     "document issuer",
+    "clause before a colon",
     "object of a verb",
 }
 
