@@ -48,9 +48,19 @@ class English:
 
 
 @lru_cache(maxsize=1)
+def _raw() -> dict:
+    return yaml.safe_load(resources.files("tui.extract").joinpath("english.yaml").read_text(encoding="utf-8"))
+
+
+def english_defaults() -> dict[str, list[str]]:
+    """The config's defaults for cue words and reporting verbs (fresh lists)."""
+    return {k: [str(w) for w in v] for k, v in _raw()["defaults"].items()}
+
+
+@lru_cache(maxsize=1)
 def english() -> English:
     """The packaged English lexicon, read once."""
-    raw = yaml.safe_load(resources.files("tui.extract").joinpath("english.yaml").read_text(encoding="utf-8"))
+    raw = _raw()
 
     def words(name: str) -> frozenset[str]:
         return frozenset(str(w).casefold() for w in raw[name])
