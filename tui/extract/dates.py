@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from tui.extract.lexicon import english_dates
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
@@ -62,18 +64,8 @@ def _year(y: int, reason: str, past: bool = False) -> ResolvedDate:
     return ResolvedDate(f"{y:04d}", "year", reason, past)
 
 
-_STEPS = {
-    "next": 1,
-    "the following": 1,
-    "following": 1,
-    "the coming": 1,
-    "coming": 1,
-    "this": 0,
-    "the": 0,
-    "last": -1,
-    "the previous": -1,
-    "previous": -1,
-}
+_STEPS: dict[str, int] = english_dates()["relative_steps"]
+_REL_DAYS: dict[str, int] = english_dates()["relative_days"]
 _RELATIVE = {
     unit: re.compile(
         r"(?:(early|late|mid|the end of|end of|the start of|start of|later|earlier)[- ](?:in )?)?("
@@ -128,23 +120,7 @@ def _resolve(t: str, pub: date | None, tense: str | None) -> ResolvedDate | None
             return None
 
     # Relative days.
-    rel_days = {
-        "today": 0,
-        "tonight": 0,
-        "this morning": 0,
-        "this afternoon": 0,
-        "this evening": 0,
-        "tomorrow": 1,
-        "yesterday": -1,
-        "day after tomorrow": 2,
-        "day before yesterday": -2,
-        "tomorrow morning": 1,
-        "tomorrow afternoon": 1,
-        "tomorrow evening": 1,
-        "yesterday morning": -1,
-        "yesterday afternoon": -1,
-        "last night": -1,
-    }
+    rel_days = _REL_DAYS
     if t in rel_days:
         if pub is None:
             return None

@@ -57,6 +57,11 @@ def english_defaults() -> dict[str, list[str]]:
     return {k: [str(w) for w in v] for k, v in _raw()["defaults"].items()}
 
 
+def english_dates() -> dict[str, dict[str, int]]:
+    """Relative-date words: days from publication, steps of a month or year."""
+    return {k: {str(w): int(n) for w, n in v.items()} for k, v in _raw()["dates"].items()}
+
+
 @lru_cache(maxsize=1)
 def english() -> English:
     """The packaged English lexicon, read once."""
