@@ -44,7 +44,7 @@ OBJECT_PREPS = {"with", "between", "among", "alongside"}
 DESTINATION_PREPS = {"to", "in"}
 FUTURE_AUX = {"will", "'ll", "\u2019ll", "shall", "would", "could", "may", "might", "should", "wo"}
 # Personal pronouns that can stand for a participant (possessives stay out).
-PRONOUNS = {w for w, info in english().pronouns.items() if w not in ("his", "hers", "its", "their")}
+PRONOUNS = {w for w in english().pronouns if w not in ("his", "hers", "its", "their")}
 FIRST_PERSON = english().first_person
 HEAD_DEPS = {"pobj", "dobj", "conj", "nsubj", "nsubjpass", "appos", "ROOT", "attr", "dative"}
 
@@ -123,6 +123,7 @@ class _Finder:
         self.parties = [PARTY_PREFIX + p.name for p in config.parties]
         self.has_dep = doc.has_annotation("DEP")
         self._days: list[tuple[int, date]] | None = None
+        self.last_found: _Found | None = None
         self.quote_of: dict[int, QuoteMention] = {}
         for q in quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -193,7 +194,11 @@ class _Finder:
                 return key
         if low in PRONOUNS:
             kinds = {"person"} if low in ("he", "she", "him", "her") else {"organization", "country", "person"}
-            return self.actors.nearest_before(token.i, kinds, skip=set(self.quote_of), prefer_subject=self.doc)
+            # Inside a quote "he" is someone the speaker talks about, not the speaker.
+            speaker = self.quote_of[token.i].speaker_key if token.i in self.quote_of else None
+            return self.actors.nearest_before(
+                token.i, kinds, skip=set(self.quote_of), prefer_subject=self.doc, accept=lambda k: k != speaker
+            )
         return None
 
     def both_sides(self, token: Token) -> list[_Party]:
@@ -239,6 +244,15 @@ class _Finder:
 
     def parties_in_doc(self) -> bool:
         return len(self.parties) >= 2 and all(k in self.actors.records for k in self.parties)
+
+    def others_met_before(self, cue: Token) -> bool:
+        """ "The meeting will also ..." after an engagement of others (an EU
+        summit): that one goes on, not the relation's own."""
+        last = self.last_found
+        if last is None or last.cue is None or last.cue.i >= cue.i:
+            return False
+        sides = {p[len(PARTY_PREFIX) :] for p in self.parties}
+        return not any(k in self.parties or self.actors.side(k) in sides for k in last.keys)
 
     def plural_pronoun_subject(self, cue: Token) -> bool:
         v = cue if cue.pos_ == "VERB" else cue.head
@@ -736,7 +750,10 @@ class _Finder:
             cues = [t for t in sent if self.is_cue(t)]
             for c_pos, cue in enumerate(cues):
                 next_cue = cues[c_pos + 1].i if c_pos + 1 < len(cues) else sent.end
-                found += self.from_cue(cue, sent, s_index, next_cue, context)
+                made_here = self.from_cue(cue, sent, s_index, next_cue, context)
+                found += made_here
+                if made_here:
+                    self.last_found = made_here[-1]
             made = [f for f in found if f.sent_index == s_index]
             if made:
                 context = (s_index, made[-1].keys)
@@ -795,7 +812,7 @@ class _Finder:
             if context and context[0] >= s_index - 2 and len(context[1]) >= 1:
                 subjects = [_Party(k, cue.i, cue.i) for k in context[1]]
                 inherited = True
-            elif cue.pos_ != "VERB" and self.has_dep and self.parties_in_doc():
+            elif cue.pos_ != "VERB" and self.has_dep and self.parties_in_doc() and not self.others_met_before(cue):
                 # "the negotiations could resume in August" in an article about
                 # the relation: the relation's own negotiations.
                 subjects = [_Party(k, cue.i, cue.i) for k in self.parties]
