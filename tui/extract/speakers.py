@@ -59,6 +59,19 @@ class Speaker:
     def found(self) -> bool:
         return self.key is not None or self.description is not None
 
+    def noted(self, where: str) -> Speaker:
+        """The same speaker, its `how` saying where the verb was ("..., in the next sentence")."""
+        return Speaker(self.key, f"{self.how}, {where}", self.reason, self.description, self.side_key)
+
+
+def _first_reported(ctx: QuoteContext, verbs, where: str) -> Speaker | None:
+    """The speaker of the first of `verbs` (reporting verbs) that gives one."""
+    for v in verbs:
+        sp = speaker_of_verb(ctx, v)
+        if sp and sp.found:
+            return sp.noted(where)
+    return None
+
 
 def _subject_word(t: Token) -> bool:
     """A word of a clause's subject name itself ("Sen. Ana Ruiz" of "Sen. Ana Ruiz scolded")."""
@@ -660,11 +673,7 @@ def nearest_verb(ctx: QuoteContext) -> Speaker | None:
     verbs = sorted(
         (t for t in ctx.frame if ctx.reporting(t)), key=lambda v: min(abs(v.i - ts.start), abs(v.i - (ts.end - 1)))
     )
-    for v in verbs:
-        sp = speaker_of_verb(ctx, v)
-        if sp and sp.found:
-            return Speaker(sp.key, sp.how + ", nearest reporting verb", sp.reason, sp.description, sp.side_key)
-    return None
+    return _first_reported(ctx, verbs, "nearest reporting verb")
 
 
 def according_to(ctx: QuoteContext) -> Speaker | None:
@@ -807,9 +816,7 @@ def next_sentence(ctx: QuoteContext) -> Speaker | None:
         if ctx.mentions.has_dep and (t.dep_ != "ROOT" or any(c.dep_ in ("ccomp", "dobj") for c in t.children)):
             return None  # it reports something else: "Holt said the plan failed"
         sp = speaker_of_verb(ctx, t)
-        if sp and sp.found:
-            return Speaker(sp.key, sp.how + ", in the next sentence", sp.reason, sp.description, sp.side_key)
-        return None
+        return sp.noted("in the next sentence") if sp and sp.found else None
     return None
 
 
@@ -848,12 +855,8 @@ def introduced_by_colon(ctx: QuoteContext) -> Speaker | None:
     prev = sent_of(doc[sents[0].start - 1])
     if not prev.text.rstrip().rstrip("\"\u201c").rstrip().endswith(":"):
         return None
-    for t in reversed(list(prev)):
-        if ctx.reporting(t) and t.i not in ctx.quote_tokens:
-            sp = speaker_of_verb(ctx, t)
-            if sp and sp.found:
-                return Speaker(sp.key, sp.how + ", introducing the quote", sp.reason, sp.description, sp.side_key)
-    return None
+    verbs = [t for t in reversed(list(prev)) if ctx.reporting(t) and t.i not in ctx.quote_tokens]
+    return _first_reported(ctx, verbs, "introducing the quote")
 
 
 def previous_sentence(ctx: QuoteContext) -> Speaker | None:
@@ -870,7 +873,7 @@ def previous_sentence(ctx: QuoteContext) -> Speaker | None:
         if ctx.reporting(t) and t.i not in ctx.quote_tokens:
             sp = speaker_of_verb(ctx, t)
             if sp and sp.key:
-                return Speaker(sp.key, sp.how + ", in the sentence before", sp.reason)
+                return Speaker(sp.key, sp.how, sp.reason).noted("in the sentence before")
     return None
 
 
