@@ -29,7 +29,7 @@ class Relevance:
 
 def _sides(result: DocResult, parties: Sequence[str]) -> dict[str, str]:
     """Actor name -> side, for the actors of one article that stand on a side."""
-    return {a.name: a.side for a in result.actors if a.side in parties and a.mentions > 0}
+    return {a.name: a.side for a in result.actors if a.side is not None and a.side in parties and a.mentions > 0}
 
 
 def relevance(result: DocResult, parties: Sequence[str]) -> Relevance:

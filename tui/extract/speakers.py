@@ -158,8 +158,10 @@ class Mentions:
                     if c.dep_ not in ("ccomp", "conj"):
                         continue
                     subj = next((x for x in c.children if x.dep_ == "nsubj"), None)
-                    info = self.en.pronoun(subj.lower_) if subj is not None else None
-                    if info and info.get("gender") in ("male", "female") and subj.i not in self.quote_tokens:
+                    if subj is None or subj.i in self.quote_tokens:
+                        continue
+                    info = self.en.pronoun(subj.lower_)
+                    if info and info.get("gender") in ("male", "female"):
                         text_votes[m.key] = str(info["gender"])
                         break
         guess = _first_names()
