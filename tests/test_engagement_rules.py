@@ -75,3 +75,11 @@ def test_every_record_says_why(setup):
     (e,) = extract_text("Ruiz will meet Brandt in Lisbon on June 12.", "t.txt", PUB, config, pipeline).engagements
     assert e.reason and e.status_reason and e.participants_reason
     assert "after the article" in e.status_reason
+
+
+def test_the_two_leaders_are_each_sides_head(setup):
+    text = (
+        "Freedonian President Lena Ortiz and Sylvanian Prime Minister Mira Holt spoke on Monday. "
+        "The two leaders will meet in Geneva on June 9."
+    )
+    assert ({"Lena Ortiz", "Mira Holt"}, "2024-06-09", None, "day", "planned") in found(setup, text)

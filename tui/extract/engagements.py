@@ -219,20 +219,30 @@ class _Finder:
         return []
 
     def role_holders(self, noun: str) -> list[str]:
-        """For each party, its one actor whose role names `noun`, if each has one."""
+        """For each party, its one actor whose role names `noun`, if each has one.
+        "The two leaders": each side's head of state or government named in the article."""
         index = alias_index(self.config)
+        en = english()
+        leaders = noun in en.leader_nouns
         people = []
+
+        def holds(role: str | None) -> bool:
+            if not role:
+                return False
+            words = role.lower().replace("-", " ")
+            if leaders:
+                return any(re.search(rf"\b{re.escape(t)}\b", words) for t in en.leader_titles)
+            return noun in words.split()
+
         for party in self.parties:
             side = party[len(PARTY_PREFIX) :]
-            found = {
-                k
-                for k, (_, kind, role, s) in index.info.items()
-                if kind == "person" and s == side and role and noun in role.lower().split()
+            found = set() if leaders else {
+                k for k, (_, kind, role, s) in index.info.items() if kind == "person" and s == side and holds(role)
             }
             found |= {
                 k
                 for k, r in self.actors.records.items()
-                if r.kind == "person" and r.side == side and r.role and noun in r.role.lower().split()
+                if r.kind == "person" and r.side == side and holds(r.role)
             }
             if len(found) != 1:
                 return []
