@@ -83,3 +83,15 @@ def test_the_two_leaders_are_each_sides_head(setup):
         "The two leaders will meet in Geneva on June 9."
     )
     assert ({"Lena Ortiz", "Mira Holt"}, "2024-06-09", None, "day", "planned") in found(setup, text)
+
+
+def test_relative_dates_count_from_the_dateline_day(setup):
+    # Published on Tuesday 4 June; the dateline says the news is of Monday 3 June.
+    text = "VALE, June 3 - Ruiz arrived in Vale this afternoon and will meet Brandt tomorrow morning."
+    rows = found(setup, text)
+    assert ({"Ana Ruiz", "Otto Brandt"}, "2024-06-04", None, "day", "planned") in rows
+
+
+def test_a_date_in_a_quoted_phrase_dates_the_meeting(setup):
+    rows = found(setup, 'Ruiz and Brandt said they hoped to meet again "before the end of the year," in Vale.')
+    assert rows and rows[0][1] == "2024" and rows[0][4] == "tentative"

@@ -326,6 +326,22 @@ def resolve_chained(text: str, anchor: date) -> ResolvedDate | None:
     return _day(anchor + timedelta(days=delta), f"'{_clean(text)}' counted from the date before it ({anchor.isoformat()})")
 
 
+_DATELINE_DAY = re.compile(r"\b" + _MONTH_RE + r"\s+(\d{1,2})\b", re.IGNORECASE)
+
+
+def dateline_day(text: str, pub: date) -> date | None:
+    """The day a wire dateline gives ("WASHINGTON, Sept. 5 (AP) -"), when it is
+    the publication day or up to three days before it."""
+    m = _DATELINE_DAY.search(text)
+    if not m:
+        return None
+    found = _nearest_day(pub, MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2)), False)
+    if found is None:
+        return None
+    day = date.fromisoformat(found.when)
+    return day if 0 <= (pub - day).days <= 3 else None
+
+
 def _nearest_day(pub: date, mon: int, day_n: int, future: bool) -> ResolvedDate | None:
     for y in (pub.year, pub.year + 1) if future else (pub.year, pub.year - 1):
         try:

@@ -17,7 +17,7 @@ tentative when hedged; else planned.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -28,6 +28,7 @@ from tui.extract.aggregate import date_bounds
 from tui.extract.dates import (
     CHAINED_IN_TEXT,
     ResolvedDate,
+    dateline_day,
     find_date_expressions,
     is_duration,
     resolve_chained,
@@ -36,7 +37,7 @@ from tui.extract.dates import (
 from tui.extract.lexicon import english, inflections
 from tui.extract.models import EngagementMention, Evidence, QuoteMention
 from tui.extract.pipeline import PARTY_PREFIX
-from tui.extract.sents import ent_at, ents_in, sent_of, sentence_index
+from tui.extract.sents import dateline_of, doc_text, ent_at, ents_in, sent_of, sentence_index
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DATE_LABELS = {"DATE"}
@@ -115,8 +116,18 @@ class _Finder:
     ):
         self.doc = doc
         self.doc_id = doc_id
-        self.published = published
         self.pub = date.fromisoformat(published) if published else None
+        # Relative dates count from the dateline's day where the wire gives one
+        # ("THURMONT, Md., Sept. 5 -" in the next morning's paper), else from
+        # publication.
+        self.base_note = ""
+        self.published = published
+        span, _ = dateline_of(doc)
+        if span is not None and self.pub is not None:
+            day = dateline_day(doc_text(doc)[span[0] : span[1]], self.pub)
+            if day is not None and day != self.pub:
+                self.published = day.isoformat()
+                self.base_note = f" (counted from the dateline's {day.isoformat()})"
         self.actors = actors
         self.v = _vocab(config)
         self.config = config
@@ -581,6 +592,12 @@ class _Finder:
     def date_spans(self, sent: Span) -> list[Span]:
         if self.has_dep:
             found = [e for e in ents_in(sent) if e.label_ in DATE_LABELS]
+            # "tonight", "tomorrow morning", "this afternoon": NER calls them TIME.
+            found += [
+                e
+                for e in ents_in(sent)
+                if e.label_ == "TIME" and resolve_date(e.text, self.published, None) is not None
+            ]
             # "the following day", "two days later": NER often leaves these out.
             for m in CHAINED_IN_TEXT.finditer(sent.text):
                 a, b = sent.start_char + m.start(), sent.start_char + m.end()
@@ -629,11 +646,14 @@ class _Finder:
                     continue
             if region is not None and ent.start not in region:
                 continue
-            if region is None and ent.start in self.quote_of:
-                continue
+            if region is None and ent.start in self.quote_of and len(self.quote_of[ent.start].text.split()) > 6:
+                continue  # a date in a long quotation is the speaker's, not this cue's;
+                # in a quoted phrase ('hoped to meet "before the end of the year"') it is the cue's
             if is_duration(ent.text):
                 continue
             resolved = resolve_date(ent.text, self.published, tense)
+            if resolved is not None and self.base_note and "publication" in resolved.reason:
+                resolved = replace(resolved, reason=resolved.reason + self.base_note)
             if resolved is None:
                 anchor = self.day_before(ent.start)
                 if anchor is not None:
