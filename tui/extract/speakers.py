@@ -828,10 +828,11 @@ def clause_before_colon(ctx: QuoteContext) -> Speaker | None:
     the quote presents it; its subject speaks."""
     doc = ctx.doc
     text = doc_text(doc)
-    before = text[max(0, ctx.start - 4) : ctx.start].rstrip("\"\u201c\u00ab\u201e \t")
+    base = max(0, ctx.start - 4)
+    before = text[base : ctx.start].rstrip("\"\u201c\u00ab\u201e \t")
     if not before.endswith(":") or not ctx.mentions.has_dep:
         return None
-    colon = doc.char_span(ctx.start - 4 + len(before) - 1, ctx.start - 4 + len(before), alignment_mode="expand")
+    colon = doc.char_span(base + len(before) - 1, base + len(before), alignment_mode="expand")
     if colon is None or colon.start == 0:
         return None
     verb = doc[colon.start - 1]
