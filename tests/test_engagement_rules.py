@@ -95,3 +95,14 @@ def test_relative_dates_count_from_the_dateline_day(setup):
 def test_a_date_in_a_quoted_phrase_dates_the_meeting(setup):
     rows = found(setup, 'Ruiz and Brandt said they hoped to meet again "before the end of the year," in Vale.')
     assert rows and rows[0][1] == "2024" and rows[0][4] == "tentative"
+
+
+def test_travel_to_the_other_side_is_a_visit(setup):
+    rows = found(setup, "Ruiz will fly to Sylvania on June 20 if the talks go well.")
+    assert ({"Ana Ruiz", "Sylvania"}, "2024-06-20", None, "day", "planned") in rows
+
+
+def test_going_home_or_travelling_for_talks_is_not_a_second_engagement(setup):
+    assert found(setup, "Brandt will return to Sylvania on June 20.") == []
+    rows = found(setup, "Ruiz will fly to Sylvania on June 20 for talks with Brandt.")
+    assert [r[0] for r in rows] == [{"Ana Ruiz", "Otto Brandt"}]

@@ -144,13 +144,42 @@ class _Finder:
 
     # --- cues -------------------------------------------------------------
 
+    def travels_to_a_side(self, t: Token) -> bool:
+        """ "Begin would go to Cairo", "Vance may fly to Cairo and Jerusalem":
+        travel to a party of the relation is a visit to it, cue word or not."""
+        if not self.has_dep or t.pos_ != "VERB" or t.lemma_.lower() not in english().travel_words:
+            return False
+        if t.lemma_.lower() in english().homecoming_verbs:
+            return False  # "the four will return to Britain": going home is no visit
+        conditions = {
+            x.i
+            for c in t.children
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children)
+            for x in c.subtree
+        }  # "if the talks succeed": a condition, not the purpose
+        if any(
+            x.i != t.i and x.i not in conditions and (x.lower_ in self.v.cues or x.lemma_.lower() in self.v.cues)
+            for x in t.subtree
+        ):
+            return False  # "will travel to London for talks", "fly to X to meet Y": that is the engagement
+        subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        own = self.actors.side(self.actor_of(subjects[0])) if subjects else None
+        for prep in t.children:
+            if prep.dep_ == "prep" and prep.lower_ == "to":
+                for pobj in prep.children:
+                    for x in [pobj, *(c for c in pobj.children if c.dep_ == "conj")]:
+                        key = self.actors.key_at(x.i)
+                        if key in self.parties and self.actors.name(key) != own:
+                            return True
+        return False
+
     def is_cue(self, t: Token) -> bool:
         if t.pos_ not in ("VERB", "NOUN", "PROPN") and self.has_dep:
             return False
         if t.ent_type_ in ("PERSON", "DATE", "TIME"):
             return False
         if not (t.lower_ in self.v.cues or t.lemma_.lower() in self.v.cues):
-            return False
+            return self.travels_to_a_side(t)
         if t.pos_ == "VERB":
             # A phrasal verb means something else: "called off", "call on them to";
             # so does one whose object is a thing: "called the decision", "visited the site".

@@ -41,6 +41,7 @@ class English:
     issuing_verbs: frozenset[str]
     not_engagement_preps: dict[str, frozenset[str]]
     travel_words: frozenset[str]
+    homecoming_verbs: frozenset[str]
     leader_nouns: frozenset[str]
     leader_titles: tuple[str, ...]
     age: re.Pattern[str]
@@ -92,6 +93,7 @@ def english() -> English:
         listener_prepositions=words("listener_prepositions"),
         issuing_verbs=words("issuing_verbs"),
         travel_words=words("travel_words"),
+        homecoming_verbs=words("homecoming_verbs"),
         leader_nouns=words("leader_nouns"),
         leader_titles=tuple(str(w).casefold() for w in raw["leader_titles"]),
         not_engagement_preps={str(k): frozenset(map(str, v)) for k, v in raw["not_engagement_preps"].items()},
