@@ -252,7 +252,22 @@ class DashboardApp(App[int]):
 
     # --- rendering ---------------------------------------------------------
 
+    def display_failed(self, what: str, exc: BaseException) -> None:
+        """No data may end the app: a display error is one line in the status
+        bar, and what was on screen stays."""
+        self.error = f"could not show {what}: {type(exc).__name__}: {str(exc)[:120]}"
+        try:
+            self._status()
+        except Exception:  # the status line itself failed: nothing more to show
+            pass
+
     def _render_snapshot(self) -> None:
+        try:
+            self._render_snapshot_unguarded()
+        except Exception as exc:
+            self.display_failed("the new picture", exc)
+
+    def _render_snapshot_unguarded(self) -> None:
         snap = self.snapshot
         if snap is None:
             return
@@ -339,7 +354,12 @@ class DashboardApp(App[int]):
     # --- records and screens -----------------------------------------------
 
     def open_record(self, kind: str, record_id: str) -> None:
-        if view.find_record(kind, record_id, self.snapshot) is None:
+        try:
+            found = view.find_record(kind, record_id, self.snapshot)
+        except Exception as exc:
+            self.display_failed("that record", exc)
+            return
+        if found is None:
             self.notify(
                 "That record is no longer in the picture.", severity="warning", markup=False
             )
@@ -357,6 +377,12 @@ class DashboardApp(App[int]):
             self.push_screen(HelpScreen())
 
     def action_toggle_past(self) -> None:
+        try:
+            self._toggle_past()
+        except Exception as exc:
+            self.display_failed("past engagements", exc)
+
+    def _toggle_past(self) -> None:
         self.show_past = not self.show_past
         self.view_context = view.ViewContext(
             colors=self.view_context.colors, show_past=self.show_past

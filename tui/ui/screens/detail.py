@@ -63,7 +63,15 @@ class DetailScreen(Screen):
         self.query_one("#links", OptionList).focus()
 
     def refresh_record(self) -> None:
-        """Render from the app's current snapshot (called again after each update)."""
+        """Render from the app's current snapshot (called again after each update);
+        a record that cannot be shown is a one-line error, not the end of the app."""
+        try:
+            self._refresh_record()
+        except Exception as exc:
+            app: Any = self.app
+            app.display_failed("this record", exc)
+
+    def _refresh_record(self) -> None:
         app: Any = self.app
         snapshot, ctx = app.snapshot, app.view_context
         record = view.find_record(self.kind, self.record_id, snapshot)
