@@ -67,3 +67,27 @@ def test_columns_fit_the_width(kind, width):
     spec = view.COLUMNS[kind]
     minimum = sum(c[2] or c[4] for c in spec) + 2 * len(spec)
     assert sum(widths.values()) + 2 * len(spec) <= max(width, minimum)
+
+
+def test_upcoming_sorts_a_month_at_its_end_and_undated_last():
+    from types import SimpleNamespace
+
+    from tui.ui.view import visible_engagements
+
+    def eng(id_, when, days, granularity=None, when_end=None):
+        return SimpleNamespace(id=id_, when=when, days_until=days, granularity=granularity,
+                               when_end=when_end, upcoming=True)
+
+    snap = SimpleNamespace(
+        as_of="2024-06-04",
+        engagements=[
+            eng("undated", None, None),
+            eng("june", "2024-06", -3, "month"),
+            eng("tomorrow", "2024-06-05", 1, "day"),
+            eng("next-week", "2024-06-10", 6, "week", "2024-06-16"),
+            eng("june-20", "2024-06-20", 16, "day"),
+            eng("2025", "2025", 211, "year"),
+        ],
+    )
+    order = [e.id for e in visible_engagements(snap, show_past=False)]
+    assert order == ["tomorrow", "next-week", "june-20", "june", "2025", "undated"]

@@ -9,6 +9,7 @@ before the first paint.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -194,10 +195,36 @@ def visible_engagements(snapshot: Any, show_past: bool) -> list[Any]:
     """Upcoming first, soonest first; past ones (on the toggle) after, newest first."""
     upcoming = [e for e in snapshot.engagements if e.upcoming]
     past = [e for e in snapshot.engagements if not e.upcoming]
-    far = 10**6
-    upcoming.sort(key=lambda e: (e.days_until if e.days_until is not None else far, e.when or ""))
+    upcoming.sort(key=lambda e: (_sort_day(e, snapshot.as_of), e.when or ""))
     past.sort(key=lambda e: e.when or "", reverse=True)
     return upcoming + (past if show_past else [])
+
+
+def _sort_day(e: Any, as_of: str | None) -> int:
+    """Days from the as-of date to where an upcoming engagement sorts: a day
+    or a range at its first day; a week, a month or a year (known only that
+    far) at its last day, so "in June" never comes before tomorrow; undated last."""
+    far = 10**6
+    if not e.when:
+        return far
+    coarse = getattr(e, "granularity", None) in ("week", "month", "year") or len(e.when) in (4, 7)
+    if not coarse or as_of is None:
+        return e.days_until if e.days_until is not None else far
+    try:
+        start = date.fromisoformat(as_of)
+        end = getattr(e, "when_end", None)
+        if end:
+            last = date.fromisoformat(end)
+        elif len(e.when) == 4:
+            last = date(int(e.when), 12, 31)
+        elif len(e.when) == 7:
+            y, m = int(e.when[:4]), int(e.when[5:7])
+            last = date(y, m, calendar.monthrange(y, m)[1])
+        else:
+            return e.days_until if e.days_until is not None else far
+    except ValueError:
+        return far
+    return (last - start).days
 
 
 def sorted_quotes(snapshot: Any) -> list[Any]:
