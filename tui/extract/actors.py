@@ -536,20 +536,7 @@ def _not_an_actor(span: Span) -> bool:
 
 
 def _looks_like_org(span: Span) -> bool:
-    return span[-1].lower_ in (
-        "corp",
-        "corp.",
-        "inc",
-        "inc.",
-        "ltd",
-        "ltd.",
-        "co.",
-        "group",
-        "council",
-        "ministry",
-        "department",
-        "agency",
-    )
+    return span[-1].lower_ in english().org_suffixes
 
 
 # Head words of organisation names, in English.

@@ -32,6 +32,7 @@ class English:
     epithet_words: frozenset[str]
     name_titles: frozenset[str]
     org_words: frozenset[str]
+    org_suffixes: frozenset[str]
     org_descriptions: dict[str, frozenset[str]]
     document_heads: frozenset[str]
     speaking_documents: frozenset[str]
@@ -73,18 +74,24 @@ def english() -> English:
     def words(name: str) -> frozenset[str]:
         return frozenset(str(w).casefold() for w in raw[name])
 
+    honorifics = {str(k).casefold(): str(v) for k, v in raw["honorifics"].items()}
+    abbreviations = {str(k).casefold(): str(v) for k, v in raw["title_abbreviations"].items()}
+    male = frozenset(str(w).casefold() for w in raw["gendered_nouns"]["male"])
+    female = frozenset(str(w).casefold() for w in raw["gendered_nouns"]["female"])
+
     return English(
         pronouns={str(k).casefold(): v for k, v in raw["pronouns"].items()},
         first_person=words("first_person"),
-        honorifics={str(k).casefold(): str(v) for k, v in raw["honorifics"].items()},
-        title_abbreviations={str(k).casefold(): str(v) for k, v in raw["title_abbreviations"].items()},
-        male_nouns=frozenset(raw["gendered_nouns"]["male"]),
-        female_nouns=frozenset(raw["gendered_nouns"]["female"]),
-        person_nouns=words("person_nouns"),
+        honorifics=honorifics,
+        title_abbreviations=abbreviations,
+        male_nouns=male,
+        female_nouns=female,
+        person_nouns=words("person_nouns") | words("spokespeople") | male | female,
         spokespeople=words("spokespeople"),
         epithet_words=words("epithet_words"),
-        name_titles=words("name_titles"),
+        name_titles=words("name_titles") | frozenset(honorifics) | frozenset(abbreviations),
         org_words=words("org_words"),
+        org_suffixes=words("org_suffixes"),
         org_descriptions={str(k): frozenset(str(w) for w in v) for k, v in raw["org_descriptions"].items()},
         document_heads=words("document_heads"),
         speaking_documents=words("speaking_documents"),

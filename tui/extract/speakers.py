@@ -21,6 +21,7 @@ Every resolution carries its reason ("'she': nearest female subject before").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -218,7 +219,7 @@ class Mentions:
         "X was told": never the speaker of what follows."""
         if self._listeners is None:
             out: set[int] = set()
-            tell = self.en.listener_verbs | set(self.config.quotes.verbs)
+            tell = self.en.listener_verbs | self.quote_verbs
             if self.has_dep:
                 for t in self.doc:
                     if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in tell:
@@ -272,8 +273,7 @@ class Mentions:
                 res = self._pronoun(t, info, spans)
                 if res is not None and res.key:
                     self._chain[t.i] = res
-                    spans.append(Mention(t.i, t.i + 1, res.key))
-                    spans.sort(key=lambda m: m.start)
+                    insort(spans, Mention(t.i, t.i + 1, res.key), key=lambda m: m.start)
         return self._chain
 
     def pronoun(self, token: Token, info: dict) -> Resolved | None:
@@ -318,7 +318,6 @@ class Mentions:
         )
 
     def description(self, noun: Token) -> Resolved | None:
-        doc = self.doc
         head = noun.lower_
         lemma = noun.lemma_.lower()
         # A document speaks for its issuer.
@@ -363,7 +362,6 @@ class Mentions:
                     return Resolved(key, f"'{self.phrase(noun)}': the person the text was last about")
             side = self.side_in(noun)
             return Resolved(None, "not named in the text", self.phrase(noun), side)
-        _ = doc
         return None
 
     def phrase(self, noun: Token) -> str:
@@ -442,7 +440,7 @@ class Mentions:
         # An earlier sentence in which someone issued that kind of document.
         sents = sentence_index(doc)
         here = sent_of(noun)
-        idx = sents.sents.index(here) if here in sents.sents else -1
+        idx = bisect_right(sents.starts, here.start) - 1
         lemma = noun.lemma_.lower()
         for s in reversed(sents.sents[max(0, idx - 6) : idx + 1]):
             for t in s:
