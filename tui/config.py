@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 from rapidfuzz import process as fuzz_process
 
 from tui.extract.lexicon import english_defaults
@@ -109,6 +110,12 @@ class Party(_Model):
     name: str = Field(description="Canonical name of the side, e.g. 'China'.")
     aliases: list[str] = Field(default_factory=list, description="Other names and adjectives.")
     color: str | None = Field(default=None, description="Colour of this side in the panes.")
+    code: str | None = Field(
+        default=None,
+        max_length=4,
+        description="Two to four letters for the side in narrow columns, e.g. 'US'; "
+        "by default an abbreviation among the aliases.",
+    )
 
     _name = field_validator("name")(lambda cls, v: _nonblank(v))
 
@@ -157,6 +164,15 @@ class QuoteSettings(_Model):
     min_words: int = Field(default=2, ge=1, description="Shorter quoted stretches are scare quotes.")
 
 
+class DashboardSettings(_Model):
+    undated_days: int = Field(
+        default=30,
+        ge=0,
+        description="An upcoming engagement with no date that no article has reported for "
+        "this many days moves to the past ones (0: never).",
+    )
+
+
 class Config(_Model):
     relation: Relation
     model: str = "en_core_web_sm"
@@ -166,6 +182,7 @@ class Config(_Model):
     issues: list[IssueEntry] = Field(default_factory=list)
     engagements: EngagementSettings = Field(default_factory=EngagementSettings)
     quotes: QuoteSettings = Field(default_factory=QuoteSettings)
+    dashboard: DashboardSettings = Field(default_factory=DashboardSettings)
 
     def party_names(self) -> list[str]:
         return [p.name for p in self.parties]
@@ -397,9 +414,12 @@ def extraction_hash(config: Config) -> str:
     """What per-article results depend on: not the relation's name, the
     as-of day, the seeds folder or the colours, so editing those re-extracts
     nothing."""
-    data = config.model_dump(mode="json", exclude={"relation": True, "seeds": True})
+    data = config.model_dump(
+        mode="json", exclude={"relation": True, "seeds": True, "dashboard": True}
+    )
     for party in data["parties"]:
         party.pop("color", None)
+        party.pop("code", None)
     canonical = json.dumps(data, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
@@ -409,10 +429,11 @@ _KNOWN_KEYS = {
     ("relation",): list(Relation.model_fields),
     ("engagements",): list(EngagementSettings.model_fields),
     ("quotes",): list(QuoteSettings.model_fields),
+    ("dashboard",): list(DashboardSettings.model_fields),
 }
 
 
-def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
+def _describe(err: ErrorDetails, loc: tuple[Any, ...]) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         parent = tuple(p for p in loc[:-1] if not isinstance(p, int))

@@ -60,7 +60,7 @@ class Article:
 
     document: Document
     body: str
-    path: Path
+    path: Path | None  # None for text that never was a file (tests, scripts)
     form: str = "text"  # text | markdown | html | jsonl
 
     @property

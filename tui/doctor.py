@@ -54,11 +54,12 @@ def _show(text: object) -> str:
 
 
 def _size(n: int) -> str:
+    value: float = n
     for unit in ("bytes", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1000  # type: ignore[assignment]
-    return str(n)
+        if value < 1000 or unit == "GB":
+            return f"{n:,} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1000
+    return str(value)
 
 
 @dataclass

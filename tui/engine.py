@@ -91,7 +91,7 @@ class Engine:
         return loaded
 
     def _label_without_loading(self, model: str, key: str) -> tuple[str, str | None]:
-        if self.pipeline is not None and self._pipeline_for == self.loaded.hash:  # type: ignore[union-attr]
+        if self.pipeline is not None and self.loaded is not None and self._pipeline_for == self.loaded.hash:
             return self.pipeline.label, self.pipeline.degraded
         name, _, version = key.partition("@")
         if name == "rule-only":

@@ -82,7 +82,7 @@ def extract_text(
     article = Article(
         document=Document(id=doc_id, title=None, published=published, status="ok", reason=None),
         body=text,
-        path=None,  # type: ignore[arg-type]
+        path=None,
         form=form,
     )
     from tui.extract.sents import set_layout

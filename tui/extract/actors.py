@@ -304,10 +304,10 @@ def _slug_key(kind: str, name: str) -> str:
     return f"{kind}:{re.sub(r'[^a-z0-9]+', '-', name.casefold()).strip('-')}"
 
 
-_MATCHERS: dict[int, tuple[Config, Callable, PhraseMatcher]] = {}
+_MATCHERS: dict[int, tuple[Config, Callable[[str], Doc], _BothMatchers]] = {}
 
 
-def alias_matcher(config: Config, make_doc: Callable[[str], Doc]) -> PhraseMatcher:
+def alias_matcher(config: Config, make_doc: Callable[[str], Doc]) -> _BothMatchers:
     """Every watchlist alias, exact case for short ones, any case for the rest."""
     hit = _MATCHERS.get(id(config))
     if hit is not None and hit[0] is config and hit[1] == make_doc:
@@ -325,8 +325,8 @@ def alias_matcher(config: Config, make_doc: Callable[[str], Doc]) -> PhraseMatch
     both = _BothMatchers(matcher, exact)
     if len(_MATCHERS) > 8:
         _MATCHERS.clear()
-    _MATCHERS[id(config)] = (config, make_doc, both)  # type: ignore[assignment]
-    return both  # type: ignore[return-value]
+    _MATCHERS[id(config)] = (config, make_doc, both)
+    return both
 
 
 class _BothMatchers:
@@ -381,10 +381,10 @@ def find_actors(
     not_actors = {n.casefold() for n in (source, agency) if n}
     hits, replaced = _alias_hits(doc, config, index, make_doc)
     labels = {"person": "PERSON", "organization": "ORG", "country": "GPE"}
-    for h, key in hits:
+    for h, hit_key in hits:
         if dl_start <= h.start_char < dl_end:
             continue
-        raw.append((h, key, labels.get(index.info[key][1], "ORG")))
+        raw.append((h, hit_key, labels.get(index.info[hit_key][1], "ORG")))
     for ent in doc.ents:
         if ent.label_ in SKIP_LABELS or ent.start in replaced or dl_start <= ent.start_char < dl_end:
             continue
@@ -862,7 +862,7 @@ def resolve_description(
         rec = actors.records[m.key]
         if rec.kind == "person" and fits(rec.role):
             return m.key
-    holders = [k for k, (_, kind, role, _) in index.info.items() if kind == "person" and fits(role)]
-    if len(holders) == 1:
-        return actors.adopt(holders[0], index, sentence_evidence(actors.doc_id, noun))
+    configured = [k for k, (_, kind, role, _) in index.info.items() if kind == "person" and fits(role)]
+    if len(configured) == 1:
+        return actors.adopt(configured[0], index, sentence_evidence(actors.doc_id, noun))
     return None

@@ -25,6 +25,7 @@ from tui.extract.models import (
     EngagementMention,
     Evidence,
     Issue,
+    IssueMention,
     Quote,
     Snapshot,
 )
@@ -221,11 +222,11 @@ def _aggregate_engagements(
         days = None
         when_end = best.when_end if best.when else None
         if best.when and as_of_date:
-            first, last = date_bounds(best.when)
+            first_day, last_day = date_bounds(best.when)
             if when_end:
-                last = date.fromisoformat(when_end)
-            days = (first - as_of_date).days
-            if last < as_of_date:
+                last_day = date.fromisoformat(when_end)
+            days = (first_day - as_of_date).days
+            if last_day < as_of_date:
                 upcoming = False
         reported = tuple(sorted({published.get(d) or "" for d, _ in items} - {""}))
         reasons = tuple(
@@ -289,7 +290,7 @@ def _neg(text: str) -> str:
 
 
 def _aggregate_issues(config: Config, results: Mapping[str, DocResult], rename: Mapping[str, str]) -> list[Issue]:
-    by_id: dict[str, list[tuple[str, object]]] = {}
+    by_id: dict[str, list[tuple[str, IssueMention]]] = {}
     for doc_id, r in results.items():
         for m in r.issues:
             by_id.setdefault(m.issue_id, []).append((doc_id, m))
@@ -298,16 +299,16 @@ def _aggregate_issues(config: Config, results: Mapping[str, DocResult], rename: 
     for issue_id, items in by_id.items():
         raisers: Counter[str] = Counter()
         for _, m in items:
-            for a in m.actors:  # type: ignore[attr-defined]
+            for a in m.actors:
                 raisers[rename.get(a, a)] += 1
         out.append(
             Issue(
                 id=issue_id,
-                label=labels.get(issue_id, items[0][1].label),  # type: ignore[attr-defined]
+                label=labels.get(issue_id, items[0][1].label),
                 mentions=len(items),
                 docs=tuple(sorted({d for d, _ in items})),
                 actors=tuple(a for a, _ in raisers.most_common()),
-                evidence=tuple(m.evidence for _, m in items)[:MAX_EVIDENCE],  # type: ignore[attr-defined]
+                evidence=tuple(m.evidence for _, m in items)[:MAX_EVIDENCE],
             )
         )
     out.sort(key=lambda i: (-i.mentions, i.label.casefold()))

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from tui.extract.lexicon import english_dates
 
@@ -365,7 +366,7 @@ def _dateparser(t: str, pub: date | None, future: bool) -> ResolvedDate | None:
         return None
     from datetime import datetime
 
-    settings = {
+    settings: dict[str, Any] = {
         "PREFER_DATES_FROM": "future" if future else "past",
         "RETURN_AS_TIMEZONE_AWARE": False,
         "REQUIRE_PARTS": ["year"] if not pub else [],

@@ -122,9 +122,9 @@ class _Finder:
         # publication.
         self.base_note = ""
         self.published = published
-        span, _ = dateline_of(doc)
-        if span is not None and self.pub is not None:
-            day = dateline_day(doc_text(doc)[span[0] : span[1]], self.pub)
+        dateline, _ = dateline_of(doc)
+        if dateline is not None and self.pub is not None:
+            day = dateline_day(doc_text(doc)[dateline[0] : dateline[1]], self.pub)
             if day is not None and day != self.pub:
                 self.published = day.isoformat()
                 self.base_note = f" (counted from the dateline's {day.isoformat()})"
@@ -345,8 +345,11 @@ class _Finder:
                 if c.dep_ in ("amod", "compound", "poss", "nmod")
             ]
             modifiers += [cc for c in modifiers for cc in c.children if cc.dep_ == "conj"]
-            named = [(self.actors.key_at(c.i), c) for c in modifiers]
-            named = [(k, c) for k, c in named if k and self.actors.kind(k) in ("country", "organization")]
+            named = [
+                (k, c)
+                for c in modifiers
+                if (k := self.actors.key_at(c.i)) and self.actors.kind(k) in ("country", "organization")
+            ]
             if named and not any(self.actors.kind(self.actors.key_at(t.i)) == "person" for t in token.subtree):
                 # "Freedonian and Sylvanian negotiators", "a UN team": the sides they speak for
                 return list({k: _Party(k, c.i, c.i + 1) for k, c in named}.values())
@@ -668,7 +671,7 @@ class _Finder:
         for ent in self.date_spans(sent):
             if cue is not None and self.has_dep and self.owned_by_other_cue(ent.root, cue):
                 continue
-            if own and not (
+            if own and cue is not None and not (
                 cue in ent.root.ancestors or ent.root in cue.subtree or any(t in cue.ancestors for t in ent)
             ):  # "the week when they met"
                 if self.clause_verb(ent.root) not in own:
@@ -817,13 +820,16 @@ class _Finder:
             if made:
                 context = (s_index, made[-1].keys)
             else:
-                speakers = {self.quote_of[t.i].speaker_key for t in sent if t.i in self.quote_of}
-                speakers.discard(None)
+                speakers: list[str] = []
+                for t in sent:
+                    q = self.quote_of.get(t.i)
+                    if q is not None and q.speaker_key and q.speaker_key not in speakers:
+                        speakers.append(q.speaker_key)
                 if speakers:
                     mentioned = [
                         m.key for m in self.actors.in_range(sent.start, sent.end) if self.actors.kind(m.key) == "person"
                     ]
-                    keys = list(dict.fromkeys([*speakers, *mentioned]))  # type: ignore[list-item]
+                    keys = list(dict.fromkeys([*speakers, *mentioned]))
                     if len(keys) >= 2:
                         context = (s_index, keys)
         return self.finish(found)
@@ -839,10 +845,10 @@ class _Finder:
             q = self.quote_of[cue.i]
             region = {i for i, qq in self.quote_of.items() if qq is q}
         subjects = self.subjects(cue) if self.has_dep else []
-        if in_quote and not subjects and self.quote_of[cue.i].speaker_key:
-            q = self.quote_of[cue.i]
-            if any(t.lower_ in FIRST_PERSON for t in sent if t.i in region):  # type: ignore[operator]
-                subjects = [_Party(q.speaker_key, cue.i, cue.i)]  # type: ignore[arg-type]
+        speaker_key = self.quote_of[cue.i].speaker_key if in_quote else None
+        if region is not None and not subjects and speaker_key:
+            if any(t.lower_ in FIRST_PERSON for t in sent if t.i in region):
+                subjects = [_Party(speaker_key, cue.i, cue.i)]
         objects, destination, exclusive = self.objects(cue) if self.has_dep else ([], None, False)
         if not self.has_dep:
             mentions = [m for m in self.actors.in_range(sent.start, sent.end) if m.start not in self.quote_of]

@@ -70,10 +70,6 @@ def model_key(model: str) -> str:
             return f"{candidate}@{_dist_version(candidate) or '?'}"
     return f"rule-only@{_dist_version('spacy') or '?'}"
 
-    @property
-    def has_parser(self) -> bool:
-        return "parser" in self.nlp.pipe_names
-
 
 def _load_model(name: str) -> tuple[Language, str, str] | str:
     """Try the model and its fallbacks; return the pipeline or why none loaded."""
@@ -118,8 +114,11 @@ def _register_components() -> None:
 
 def _split_abbreviation_hyphen(nlp: Language) -> None:
     """Split "U.K.-Freedonia" into "U.K.", "-", "Freedonia" so both names are seen."""
+    from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex
 
+    if not isinstance(nlp.tokenizer, Tokenizer):
+        return  # a custom tokenizer keeps its own rules
     infixes = list(nlp.Defaults.infixes or []) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
@@ -167,6 +166,7 @@ def _claimed_aliases(config: Config) -> set[str]:
 
 def build_pipeline(config: Config) -> Pipeline:
     import spacy
+    from spacy.pipeline import EntityRuler
 
     _register_components()
     loaded = _load_model(config.model)
@@ -194,5 +194,7 @@ def build_pipeline(config: Config) -> Pipeline:
     for p in all_patterns:
         owners.setdefault(p["pattern"], set()).add(p["id"])
     patterns = [p for p in all_patterns if p["pattern"].casefold() in claimed or len(owners[p["pattern"]]) == 1]
-    ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    if not isinstance(ruler, EntityRuler):  # pragma: no cover - spaCy's own factory
+        raise TypeError(f"entity_ruler built a {type(ruler).__name__}")
+    ruler.add_patterns(patterns)
     return Pipeline(nlp=nlp, name=name, version=version, degraded=degraded)
