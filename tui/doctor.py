@@ -4,8 +4,9 @@ Each check prints one status line (ok, note, FAIL) and, under a problem, how
 to fix it. The exit status is 1 when something needs fixing: an invalid
 config, no spaCy pipeline (rule-only fallback), a missing seeds folder, no
 article read, or seed files that could not be read. Files that are skipped
-by design (hidden files, other suffixes) and cache trouble (the cache only
-saves time) are notes and leave the status at 0.
+by design (hidden files, other suffixes), cache trouble (the cache only
+saves time) and a bare alias several people carry (the dashboard warns of it
+too) are notes and leave the status at 0.
 
 Everything shown that comes from the user's files (names, reasons) has its
 control characters escaped, so a file name cannot drive the terminal.
@@ -18,9 +19,12 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tui.config import ConfigError, LoadedConfig, load_config
+
+if TYPE_CHECKING:
+    from tui.extract.pipeline import Pipeline
 
 OK, NOTE, FAIL = "ok", "note", "FAIL"
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -97,11 +101,11 @@ def check_config(config_path: Path) -> tuple[Check, LoadedConfig | None]:
     return check, loaded
 
 
-def check_pipeline(loaded: LoadedConfig | None) -> Check:
+def check_pipeline(loaded: LoadedConfig | None) -> tuple[Check, Pipeline | None]:
     check = Check("pipeline")
     if loaded is None:
         check.status, check.summary = NOTE, "not checked: the config must load first"
-        return check
+        return check, None
     import spacy
 
     from tui.extract.pipeline import build_pipeline
@@ -111,7 +115,7 @@ def check_pipeline(loaded: LoadedConfig | None) -> Check:
     except Exception as exc:  # a broken install must be reported, not crash the doctor
         check.fail(f"the pipeline could not be built ({type(exc).__name__}: {exc})",
                    "reinstall: pip install -e .")
-        return check
+        return check, None
     components = ", ".join(pipeline.nlp.pipe_names)
     if pipeline.degraded:
         check.fail(
@@ -122,13 +126,13 @@ def check_pipeline(loaded: LoadedConfig | None) -> Check:
                if loaded.config.model == "en_core_web_sm" else ""),
         )
         check.details.append(f"spaCy {spacy.__version__}; components: {components}")
-        return check
+        return check, pipeline
     check.summary = f"{pipeline.name} {pipeline.version} (spaCy {spacy.__version__})"
     if pipeline.name != loaded.config.model:
         check.details.append(f"'{loaded.config.model}' is not installed; its re-upload "
                              f"'{pipeline.name}' is the same pipeline")
     check.details.append(f"components: {components}")
-    return check
+    return check, pipeline
 
 
 def _advice(reason: str) -> tuple[bool, str]:
@@ -226,6 +230,56 @@ def check_cache(use_cache: bool, config_path: Path) -> Check:
     return check
 
 
+def check_aliases(
+    config_path: Path, loaded: LoadedConfig | None, seeds: Path | None, use_cache: bool, pipeline: Pipeline | None
+) -> Check:
+    """Bare aliases that several people carry, as the dashboard's status line
+    warns of them: the articles are extracted (or read from the cache) first."""
+    check = Check("aliases")
+    if loaded is None or pipeline is None or seeds is None or not seeds.is_dir():
+        check.status, check.summary = NOTE, "not checked: the config, the pipeline and the seeds must be usable first"
+        return check
+    from tui.engine import Engine
+    from tui.extract.shared_aliases import shared_aliases
+
+    cache = None
+    if use_cache:
+        from tui import store
+
+        cache = store.open_store(config_path)
+    try:
+        engine = Engine(config_path, seeds_dir=seeds, cache=cache)
+        engine.load_config()
+        engine.use_pipeline(pipeline)
+        snapshot = engine.refresh(reload_config=False)
+    except Exception as exc:  # the other checks say what is wrong; this one must not crash
+        check.status, check.summary = NOTE, f"not checked: the articles could not be read ({type(exc).__name__})"
+        return check
+    finally:
+        if cache is not None:
+            cache.close()
+    read = sum(1 for d in snapshot.documents if d.status == "ok")
+    shared = shared_aliases(loaded.config, snapshot.actors)
+    if not shared:
+        check.summary = f"no bare alias is shared by two people ({read} article{'' if read == 1 else 's'} read)"
+        return check
+    check.status = NOTE
+    one = len(shared) == 1
+    check.summary = (
+        f"{len(shared)} bare alias{'' if one else 'es'} {'is' if one else 'are'} shared by several people; "
+        "every bare mention counts as the one on the watchlist"
+    )
+    for s in shared:
+        check.details.append(_show(s.message))
+        alias, owner = _show(s.alias), _show(s.owner)
+        if s.listed:
+            check.fixes.append(f'drop "{alias}" from the aliases of {owner} in the config, so only fuller names count')
+        else:
+            check.fixes.append(f'"{alias}" is the surname of {owner}: add the others to the watchlist (actors:), '
+                               f'so a bare "{alias}" names none of them')
+    return check
+
+
 def render(checks: list[Check], out: TextIO) -> None:
     width = max(len(c.name) for c in checks)
     for check in checks:
@@ -251,12 +305,16 @@ def doctor(
     config_check, loaded = check_config(Path(config_path))
     if seeds is None and loaded is not None:
         seeds = loaded.seeds_dir
+    pipeline_check, pipeline = check_pipeline(loaded)
+    seeds_path = Path(seeds) if seeds is not None else None
     checks = [
         config_check,
-        check_pipeline(loaded),
-        check_seeds(Path(seeds) if seeds is not None else None),
+        pipeline_check,
+        check_seeds(seeds_path),
         check_cache(use_cache, Path(config_path)),
     ]
+    # Last: it extracts the articles, and fills the cache the check above reports on.
+    checks.append(check_aliases(Path(config_path), loaded, seeds_path, use_cache, pipeline))
     render(checks, out)
     return 1 if any(c.status == FAIL for c in checks) else 0
 

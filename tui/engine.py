@@ -34,7 +34,7 @@ class ResultCache(Protocol):
 
 # Bumped whenever reading or extraction changes what a cached result would
 # hold, so results of an older tui are extracted again, not served.
-EXTRACTION_VERSION = 3
+EXTRACTION_VERSION = 4
 
 
 def cache_id(article: Article) -> str:
@@ -98,6 +98,14 @@ class Engine:
             reason = f"{model} is not installed"
             return f"rule-only (no spaCy model: {reason})", reason
         return f"{name} {version}", None
+
+    def use_pipeline(self, pipeline: Pipeline) -> None:
+        """Take a pipeline already built from the loaded config (`tui doctor`
+        builds one to check it), so it is not built twice."""
+        if self.loaded is None:
+            raise ConfigError(f"{self.config_path}: config not loaded")
+        self.pipeline = pipeline
+        self._pipeline_for = self.loaded.hash
 
     def ensure_pipeline(self, progress: Progress | None = None) -> Pipeline:
         assert self.loaded is not None

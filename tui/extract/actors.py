@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from tui.config import Config
-from tui.extract.lexicon import english
+from tui.extract.lexicon import english, first_names
 from tui.extract.models import ActorMention, Evidence
 from tui.extract.pipeline import ACTOR_PREFIX, PARTY_PREFIX
 from tui.extract.sents import dateline_of, sent_of
@@ -45,6 +45,7 @@ class AliasIndex:
     max_tokens: int = 1
     info: dict[str, tuple[str, str, str | None, str | None]] = field(default_factory=dict)
     # key -> (name, kind, role, side)
+    name_words: dict[str, set[str]] = field(default_factory=dict)  # key -> words of its name and aliases
 
     def lookup(self, text: str) -> str | None:
         text = normalise(text)
@@ -66,6 +67,7 @@ def alias_index(config: Config) -> AliasIndex:
         alias = normalise(alias)
         if not alias:
             return
+        index.name_words.setdefault(key, set()).update(alias.casefold().split())
         if len(alias) <= 3 or alias.isupper():
             index.exact.setdefault(alias, key)
         else:
@@ -261,6 +263,7 @@ def sentence_evidence(doc_id: str, span: Span | Token, start: int | None = None,
 
 
 NAME_TITLES = english().name_titles
+PERSON_NOUNS = english().person_nouns
 
 
 def _trim(span: Span) -> Span:
@@ -297,7 +300,34 @@ def _match_alias(span: Span, index: AliasIndex, label: str) -> tuple[str, Span] 
             if key and (e == span.end or label == "PERSON"):
                 if best is None or (e - s) > len(best[1]):
                     best = (key, doc[s:e])
+    if best is not None and label == "PERSON" and _someone_else(span, best[1], best[0], index):
+        return None
     return best
+
+
+def _someone_else(span: Span, hit: Span, key: str, index: AliasIndex) -> bool:
+    """A full name that carries a watchlisted person's alias but another first
+    name ("Pedro Ruiz" for the watchlist's "Ana Ruiz", alias "Ruiz") is a
+    different person. A nickname inside the listed name ("Tony" for "Antony")
+    and a middle name next to a listed one are the same person."""
+    if index.info[key][1] != "person":
+        return False
+    own = index.name_words.get(key, set())
+    others = [t for t in span if not (hit.start <= t.i < hit.end)]
+    words = [t.lower_ for t in others if t.is_alpha]
+    if any(w == o or (min(len(w), len(o)) >= 3 and (w in o or o in w)) for w in words for o in own):
+        return False
+    guess = first_names()
+    return any(
+        t.is_alpha
+        and t.is_title
+        and len(t) > 1
+        and t.lower_ not in NAME_TITLES
+        and t.lower_ not in PERSON_NOUNS
+        and index.lookup(t.text) is None
+        and guess(t.text) != "unknown"
+        for t in others
+    )
 
 
 def _slug_key(kind: str, name: str) -> str:

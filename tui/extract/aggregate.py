@@ -30,6 +30,7 @@ from tui.extract.models import (
     Snapshot,
 )
 from tui.extract.relevance import keep_relevant, relevance
+from tui.extract.shared_aliases import shared_aliases
 
 STATUS_STRENGTH = {"cancelled": 5, "postponed": 4, "planned": 3, "tentative": 2, "past": 1}
 MAX_EVIDENCE = 20
@@ -373,6 +374,7 @@ def aggregate(
     warnings = []
     if degraded:
         warnings.append(f"rule-only pipeline in use: {degraded}")
+    warnings += [shared.message for shared in shared_aliases(config, actors)]
     return Snapshot(
         as_of=as_of,
         relation=config.relation.name,

@@ -12,6 +12,7 @@ Config lists base forms ("hope", "meet", "postpone"); text has "hopes",
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -106,6 +107,25 @@ def english() -> English:
         not_engagement_preps={str(k): frozenset(map(str, v)) for k, v in raw["not_engagement_preps"].items()},
         age=re.compile(raw["age_pattern"]),
     )
+
+@lru_cache(maxsize=1)
+def first_names() -> Callable[[str], str]:
+    """First name -> male | female | unknown, from the gender-guesser package.
+
+    "unknown" also means "not a first name it knows" ("Envoy", "Wenbin").
+    """
+    try:
+        import gender_guesser.detector as gd
+    except ImportError:  # pragma: no cover - a pinned dependency
+        return lambda name: "unknown"
+    detector = gd.Detector(case_sensitive=False)
+
+    def guess(name: str) -> str:
+        g = detector.get_gender(name)
+        return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(g, "unknown")
+
+    return guess
+
 
 IRREGULAR = {
     "say": ["said"],

@@ -24,13 +24,12 @@ import re
 from bisect import bisect_right, insort
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
 from tui.extract.actors import DocActors, Mention, resolve_description
-from tui.extract.lexicon import english, inflections
+from tui.extract.lexicon import english, first_names, inflections
 from tui.extract.sents import doc_text, paragraph_index, sent_of, sentence_index
 from tui.layout import ParagraphIndex
 
@@ -83,25 +82,6 @@ def _speaker(res: Resolved | None, how: str) -> Speaker | None:
     if res is None or (res.key is None and res.description is None):
         return None
     return Speaker(res.key, how, res.reason, res.description, res.side_key)
-
-
-# --- gender ------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _first_names() -> Callable[[str], str]:
-    """First name -> male | female | unknown, from the gender-guesser package."""
-    try:
-        import gender_guesser.detector as gd
-    except ImportError:  # pragma: no cover - a pinned dependency
-        return lambda name: "unknown"
-    detector = gd.Detector(case_sensitive=False)
-
-    def guess(name: str) -> str:
-        g = detector.get_gender(name)
-        return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(g, "unknown")
-
-    return guess
 
 
 # --- resolving the words that name a speaker ------------------------------------
@@ -165,7 +145,7 @@ class Mentions:
                     if info and info.get("gender") in ("male", "female"):
                         text_votes[m.key] = str(info["gender"])
                         break
-        guess = _first_names()
+        guess = first_names()
         out: dict[str, str] = {}
         for key, rec in self.actors.records.items():
             if rec.kind != "person":
