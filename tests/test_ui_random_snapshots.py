@@ -126,8 +126,10 @@ class FakeEngine:
     last_stats: Any = field(default_factory=lambda: SimpleNamespace(extracted=1, cached=0))
 
     def __post_init__(self) -> None:
-        parties = [SimpleNamespace(name="Freedonia"), SimpleNamespace(name="Sylvania")]
-        config = SimpleNamespace(parties=parties, party_color=lambda name: "#2a7fd4")
+        parties = [SimpleNamespace(name=n, aliases=[], code=None) for n in ("Freedonia", "Sylvania")]
+        config = SimpleNamespace(
+            parties=parties, party_color=lambda name: "#2a7fd4", dashboard=SimpleNamespace(undated_days=30)
+        )
         self.loaded = SimpleNamespace(config=config)
 
     def refresh(self, progress=None, cancelled=None) -> Snapshot:
@@ -139,6 +141,7 @@ async def drive(snapshot: Snapshot, size: tuple[int, int], root: Path) -> None:
                        engine=FakeEngine(snapshot, root))
     async with app.run_test(size=size) as pilot:
         await app.wait_for(lambda: app.update_count > 0)
+        assert app.snapshot is snapshot, app.error  # the picture was taken, not refused
         await pilot.pause()
         for key in ("p", "1", "j", "enter", "escape", "2", "G", "enter", "tab", "enter", "escape",
                     "escape", "3", "enter", "escape", "4", "g", "enter", "j", "escape", "p", "slash", "x",

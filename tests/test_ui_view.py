@@ -61,12 +61,65 @@ def test_change_summary_counts_added_changed_renamed_removed():
 
 
 @pytest.mark.parametrize("kind", view.KINDS)
-@pytest.mark.parametrize("width", [40, 56, 76, 116])
-def test_columns_fit_the_width(kind, width):
+@pytest.mark.parametrize("width", [40, 56, 76, 116, 196])
+def test_columns_fill_the_width_and_drop_the_least_important_first(kind, width):
     widths = view.column_widths(kind, width)
     spec = view.COLUMNS[kind]
-    minimum = sum(c[2] or c[4] for c in spec) + 2 * len(spec)
-    assert sum(widths.values()) + 2 * len(spec) <= max(width, minimum)
+    kept = [c for c in spec if c.key in widths]
+    assert sum(widths.values()) + 2 * len(kept) == width  # no sideways scrolling, no gap
+    assert all(widths[c.key] >= c.min for c in kept)
+    dropped = [c for c in spec if c.key not in widths]
+    if dropped:
+        assert max(c.importance for c in dropped) <= min(c.importance for c in kept)
+
+
+def _row(*cells):
+    from rich.text import Text
+
+    return view.Row("k", tuple(Text(c) for c in cells), "", ())
+
+
+def test_short_columns_get_what_their_content_needs_and_the_quote_the_rest():
+    rows = [_row("18 Jun", "Antony Blinken", "US", "x" * 300)]
+    widths = view.column_widths("quote", 116, rows)
+    assert widths["speaker"] == len("Antony Blinken")
+    assert widths["date"] == len("18 Jun") and widths["side"] == len("Side")
+    assert widths["text"] == 116 - 8 - sum(w for k, w in widths.items() if k != "text")
+
+
+def test_short_names_and_side_codes():
+    from types import SimpleNamespace
+
+    ctx = view.ViewContext(codes={"Sylvania": "SY"})
+    person = SimpleNamespace(kind="person", name="Antonia Blinkerton", aliases=("Blinkerton",))
+    short = SimpleNamespace(kind="person", name="Qin Gang", aliases=("Qin",))
+    country = SimpleNamespace(kind="country", name="Sylvania", aliases=())
+    actors = {a.name: a for a in (person, short, country)}
+    assert view.who_text(["Antonia Blinkerton", "Qin Gang"], actors, ctx) == "Blinkerton – Qin Gang"
+    assert view.who_text(["Sylvania", "Antonia Blinkerton", "Qin Gang"], actors, ctx) == (
+        "SY, Blinkerton, Qin Gang"
+    )
+    assert view.party_code("Freedonia", ["F.R.", "Freedonian"]) == "FR"
+    assert view.party_code("United Provinces", []) == "UP"
+    assert view.party_code("Sylvania", [], code="SYL") == "SYL"
+    assert view.party_code("Sylvania", []) == "SYL"
+
+
+def test_change_summary_counts_non_articles_apart():
+    from types import SimpleNamespace
+
+    def docs(**ids):
+        return SimpleNamespace(
+            documents=[
+                SimpleNamespace(id=k, content_hash=v, status="skipped" if k.endswith(".png") else "ok")
+                for k, v in ids.items()
+            ]
+        )
+
+    old = docs(a="1")
+    new = docs(a="1x", **{"b.png": "2", "c.png": "3"})
+    assert view.change_summary(old, new) == "1 article changed; 2 non-article files ignored"
+    assert view.change_summary(new, new) is None
 
 
 def test_upcoming_sorts_a_month_at_its_end_and_undated_last():

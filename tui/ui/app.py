@@ -9,48 +9,33 @@ stops at its next document) and results from stale generations are dropped.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from tui.ui import view
+from tui.ui import export, view
 from tui.ui.messages import FilesChanged, RefreshFailed, RefreshProgress, SnapshotReady
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.search import SearchScreen
+from tui.ui.seen import SeenState, state_path
+from tui.ui.widgets.bars import Status, StatusLine
+
+if TYPE_CHECKING:
+    from tui.extract.models import Snapshot
 
 PROGRESS_INTERVAL = 0.1  # seconds between progress messages from the worker
-
-
-class SessionCache:
-    """Per-document results kept in memory for this session, in front of the
-    on-disk store when there is one, so a change re-extracts only what changed."""
-
-    def __init__(self, backing: Any | None = None) -> None:
-        self.backing = backing
-        self._results: dict[tuple[str, str, str], Any] = {}
-
-    def get(self, content_hash: str, config_hash: str, pipeline_key: str) -> Any | None:
-        key = (content_hash, config_hash, pipeline_key)
-        result = self._results.get(key)
-        if result is None and self.backing is not None:
-            result = self.backing.get(content_hash, config_hash, pipeline_key)
-            if result is not None:
-                self._results[key] = result
-        return result
-
-    def put(self, content_hash: str, config_hash: str, pipeline_key: str, result: Any) -> None:
-        self._results[(content_hash, config_hash, pipeline_key)] = result
-        if self.backing is not None:
-            self.backing.put(content_hash, config_hash, pipeline_key, result)
+SEEN_SAVE_INTERVAL = 5.0  # seconds between writes of the seen rows, when they changed
 
 
 class DashboardApp(App[int]):
@@ -64,6 +49,7 @@ class DashboardApp(App[int]):
         Binding("f1", "help", "Help", show=False, id="help-f1"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-ctrl"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
     ]
 
     def __init__(
@@ -76,7 +62,10 @@ class DashboardApp(App[int]):
         engine: Any | None = None,
         cache: Any | None = None,
         clock: Callable[[], datetime] = datetime.now,
+        seen: SeenState | None = None,
     ) -> None:
+        """`seen`: which rows were seen; by default kept in the state folder
+        between sessions when the cache is used, else for this session only."""
         super().__init__()
         self.config_path = Path(config_path)
         self.seeds_override = Path(seeds) if seeds is not None else None
@@ -86,8 +75,11 @@ class DashboardApp(App[int]):
         self._cache_given = cache
         self._store: Any | None = None
         self.clock = clock
-        self.snapshot: Any | None = None
+        self.snapshot: Snapshot | None = None
         self.view_context = view.ViewContext()
+        self.sorts: dict[str, str] = {}
+        self.seen = seen if seen is not None else SeenState(state_path(self.config_path) if use_cache else None)
+        self.status = Status()
         self.seeds_dir: Path | None = self.seeds_override
         self.show_past = False
         self.error: str | None = None
@@ -108,10 +100,18 @@ class DashboardApp(App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.request_refresh, "start")
+        self.set_interval(SEEN_SAVE_INTERVAL, self.save_seen)
 
     def on_unmount(self) -> None:
         if self._watcher is not None:
             self._watcher.stop()
+        self.save_seen()
+
+    def save_seen(self) -> None:
+        problem = self.seen.save()
+        if problem and problem != self.seen.warning:
+            self.seen.warning = problem
+            self._status()
 
     # --- refresh -----------------------------------------------------------
 
@@ -129,6 +129,7 @@ class DashboardApp(App[int]):
         )
 
     def _make_engine(self) -> Any:
+        from tui.cache import SessionCache
         from tui.engine import Engine
 
         backing = self._cache_given
@@ -186,10 +187,18 @@ class DashboardApp(App[int]):
                 return
             config = engine.loaded.config
             colors = {party.name: config.party_color(party.name) for party in config.parties}
+            codes = {p.name: view.party_code(p.name, p.aliases, p.code) for p in config.parties}
             stats = engine.last_stats
             self.post_message(
                 SnapshotReady(
-                    generation, snapshot, colors, engine.seeds_dir, stats.extracted, stats.cached
+                    generation,
+                    snapshot,
+                    colors,
+                    engine.seeds_dir,
+                    stats.extracted,
+                    stats.cached,
+                    codes=codes,
+                    undated_days=config.dashboard.undated_days,
                 )
             )
         except Exception as exc:  # keep the last good picture; say what broke in one line
@@ -214,8 +223,19 @@ class DashboardApp(App[int]):
         self.applied_generation = message.generation
         self.seeds_dir = Path(message.seeds_dir)
         self.last_extracted = message.extracted
-        self.view_context = view.ViewContext(colors=message.colors, show_past=self.show_past)
+        self.view_context = view.ViewContext(
+            colors=message.colors,
+            show_past=self.show_past,
+            codes=message.codes,
+            undated_days=message.undated_days,
+            sorts=dict(self.sorts),
+        )
         self.error = None
+        if not self.seen.known:  # nothing kept from before: this first picture counts as seen
+            everything = dataclasses.replace(self.view_context, show_past=True)
+            self.seen.adopt(
+                {k: [(r.key, r.signature) for r in view.rows_for(k, self.snapshot, everything)] for k in view.KINDS}
+            )
         self._render_snapshot()
         summary = view.change_summary(old, self.snapshot)
         if self._pending_config_change and old is not None:
@@ -284,12 +304,24 @@ class DashboardApp(App[int]):
                     empty = "No upcoming engagements (press p to show past ones)."
                 else:
                     empty = f"No {view.PANE_TITLES[pane.kind].lower()} found in {read} article(s)."
+                self._prepare(pane)
                 pane.set_rows(view.rows_for(pane.kind, snap, self.view_context), empty)
+            self.dashboard.fit_heights()
             self._status(activity="")
             self._focus_first_pane()
+            self.dashboard.refresh_preview()
             for screen in self.screen_stack:
-                if isinstance(screen, DetailScreen):
-                    screen.refresh_record()
+                show = getattr(screen, "show_snapshot", None)
+                if show is not None and screen is not self.dashboard:
+                    show(snap, self.view_context, self.seeds_dir)
+
+    def _prepare(self, pane: Any) -> None:
+        """The pane's order: its title says a sort other than the default, and a
+        newest-first list keeps a cursor on its top row at the top."""
+        pane.seen = self.seen
+        sort = self.view_context.sort(pane.kind)
+        pane.sort_label = None if sort == view.SORTS[pane.kind][0] else sort
+        pane.sticky_top = sort in ("newest", "recent", "reported")
 
     def _focus_first_pane(self) -> None:
         """The tables arrive with the first picture; give the first one focus then."""
@@ -297,23 +329,29 @@ class DashboardApp(App[int]):
             self.dashboard.panes[0].focus_table()
 
     def _status(self, activity: str | None = None) -> None:
-        status = self.dashboard.query_one("#status")
+        """Recompute the status from the picture and hand it to every screen's line."""
         snap = self.snapshot
+        changes: dict[str, Any] = {"error": self.error}
         if snap is not None:
-            status.pipeline = snap.pipeline
             warnings = tuple(snap.warnings)
-            if self._cache_warning:
-                warnings += (self._cache_warning,)
+            for extra in (self._cache_warning, self.seen.warning):
+                if extra:
+                    warnings += (extra,)
             warnings += tuple(getattr(self._store, "warnings", ()) or ())
-            status.warnings = warnings
-            status.read = sum(1 for d in snap.documents if d.status == "ok")
-            status.skipped = sum(1 for d in snap.documents if d.status != "ok")
+            changes.update(
+                pipeline=snap.pipeline,
+                warnings=warnings,
+                read=sum(1 for d in snap.documents if d.status == "ok"),
+                skipped=sum(1 for d in snap.documents if d.status != "ok"),
+            )
         if activity is not None:
-            status.activity = activity
+            changes["activity"] = activity
             if not activity and snap is not None:
-                status.updated = self.clock().strftime("%H:%M:%S")
-        status.error = self.error
-        status.render_status()
+                changes["updated"] = self.clock().strftime("%H:%M:%S")
+        self.status = dataclasses.replace(self.status, **changes)
+        for screen in self.screen_stack:
+            for line in screen.query(StatusLine):
+                line.show(self.status)
 
     def _signal(self) -> None:
         self.update_count += 1
@@ -364,7 +402,7 @@ class DashboardApp(App[int]):
                 "That record is no longer in the picture.", severity="warning", markup=False
             )
             return
-        self.push_screen(DetailScreen(kind, record_id))
+        self.push_screen(DetailScreen(kind, record_id, self.snapshot, self.view_context, self.seeds_dir))
 
     # --- actions -------------------------------------------------------------
 
@@ -373,8 +411,9 @@ class DashboardApp(App[int]):
         self.request_refresh("reload")
 
     def action_help(self) -> None:
+        """Help for the screen it is opened from."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(getattr(self.screen, "HELP_TOPIC", "dashboard")))
 
     def action_toggle_past(self) -> None:
         try:
@@ -384,9 +423,7 @@ class DashboardApp(App[int]):
 
     def _toggle_past(self) -> None:
         self.show_past = not self.show_past
-        self.view_context = view.ViewContext(
-            colors=self.view_context.colors, show_past=self.show_past
-        )
+        self.view_context = dataclasses.replace(self.view_context, show_past=self.show_past)
         pane = self.dashboard.pane("engagement")
         pane.title = "Upcoming and past engagements" if self.show_past else None
         pane.set_rows(
@@ -394,24 +431,111 @@ class DashboardApp(App[int]):
             pane.empty_message,
             mark=False,
         )
+        self.dashboard.fit_heights()
+
+    def cycle_sort(self, kind: str, step: int = 1) -> None:
+        """The pane's next order (k9s-style): `s` forward, `S` back."""
+        try:
+            orders = view.SORTS[kind]
+            current = orders.index(self.view_context.sort(kind))
+            self.sorts[kind] = orders[(current + step) % len(orders)]
+            self.view_context = dataclasses.replace(self.view_context, sorts=dict(self.sorts))
+            pane = self.dashboard.pane(kind)
+            self._prepare(pane)
+            pane.set_rows(view.rows_for(kind, self.snapshot, self.view_context), pane.empty_message, mark=False)
+            self.notify(f"{view.PANE_TITLES[kind]} by {self.sorts[kind]}", timeout=2, markup=False)
+        except Exception as exc:
+            self.display_failed("that order", exc)
+
+    def action_mark_all_seen(self) -> None:
+        count = sum(pane.mark_all_seen() for pane in self.dashboard.panes)
+        self.save_seen()
+        self.notify(
+            f"{count} new row{'s' if count != 1 else ''} marked seen" if count else "Nothing new to mark.",
+            timeout=2,
+            markup=False,
+        )
+
+    def action_find(self) -> None:
+        if self.snapshot is None:
+            self.notify("Nothing to search yet.", severity="warning", markup=False)
+            return
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(self.snapshot, self.view_context))
+
+    def action_documents(self) -> None:
+        from tui.ui.screens.documents import DocumentsScreen
+
+        if not isinstance(self.screen, DocumentsScreen):
+            self.push_screen(DocumentsScreen())
+
+    def open_article_of(self, kind: str, record_id: str) -> None:
+        """`o` on a row: the article it came from, in $PAGER or the browser."""
+        try:
+            record = view.find_record(kind, record_id, self.snapshot)
+            doc_id = view.source_document(kind, record) if record is not None else None
+            document = self.snapshot.document(doc_id) if doc_id and self.snapshot else None
+        except Exception as exc:
+            self.display_failed("that article", exc)
+            return
+        if document is None:
+            self.notify("No article for this row.", severity="warning", markup=False)
+            return
+        from tui.ui.screens.documents import open_document
+
+        open_document(self, document)
+
+    def _export_target(self, path: Path | None, suffix: str) -> Path:
+        return path or Path.cwd() / f"tui-export-{self.clock():%Y%m%d-%H%M%S}{suffix}"
+
+    def _write(self, target: Path, text: str) -> Path | None:
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"{target}: cannot write: {exc.strerror or exc}", severity="error", markup=False)
+            return None
+        return target
 
     def action_export_json(self, path: Path | None = None) -> Path | None:
+        """The whole picture, as `tui extract --json` gives it."""
         if self.snapshot is None:
             self.notify("Nothing to export yet.", severity="warning", markup=False)
             return None
-        target = path or Path.cwd() / f"tui-export-{self.clock():%Y%m%d-%H%M%S}.json"
-        try:
-            target.write_text(
-                json.dumps(self.snapshot.to_json(), ensure_ascii=False, indent=2) + "\n",
-                encoding="utf-8",
-            )
-        except OSError as exc:
-            self.notify(
-                f"{target}: cannot write: {exc.strerror or exc}", severity="error", markup=False
-            )
+        target = self._export_target(path, ".json")
+        text = json.dumps(self.snapshot.to_json(), ensure_ascii=False, indent=2) + "\n"
+        if self._write(target, text) is not None:
+            self.notify(f"Exported to {target}", markup=False)
+            return target
+        return None
+
+    def shown_rows(self) -> dict[str, list[view.Row]]:
+        """What each pane shows now: its filter, order and toggles applied."""
+        return {
+            pane.kind: list(pane.table.rows_shown) if pane.has_table else [] for pane in self.dashboard.panes
+        }
+
+    def action_export_markdown(self, path: Path | None = None) -> Path | None:
+        """What is on screen as a Markdown briefing."""
+        if self.snapshot is None:
+            self.notify("Nothing to export yet.", severity="warning", markup=False)
             return None
-        self.notify(f"Exported to {target}", markup=False)
-        return target
+        target = self._export_target(path, ".md")
+        text = export.markdown(self.snapshot, self.shown_rows(), self.clock())
+        if self._write(target, text) is not None:
+            self.notify(f"Briefing written to {target}", markup=False)
+            return target
+        return None
+
+    def action_export_csv(self, path: Path | None = None) -> Path | None:
+        """What is on screen as CSV: one table, a `pane` column first."""
+        if self.snapshot is None:
+            self.notify("Nothing to export yet.", severity="warning", markup=False)
+            return None
+        target = self._export_target(path, ".csv")
+        if self._write(target, export.csv_text(self.shown_rows())) is not None:
+            self.notify(f"Exported to {target}", markup=False)
+            return target
+        return None
 
     def action_quit(self) -> None:  # type: ignore[override]
         self.exit(0)
@@ -424,8 +548,23 @@ class DashboardApp(App[int]):
             self.action_toggle_past,
         )
         yield SystemCommand(
+            "Documents", "Every file in the seeds folder, its status and records", self.action_documents
+        )
+        yield SystemCommand("Find", "Search every pane at once", self.action_find)
+        yield SystemCommand("Mark all seen", "Clear every ● mark, now and next time", self.action_mark_all_seen)
+        yield SystemCommand(
+            "Export Markdown briefing",
+            "Write what is on screen (filters and toggles applied) to tui-export-<time>.md",
+            self.action_export_markdown,
+        )
+        yield SystemCommand(
+            "Export CSV",
+            "Write what is on screen (filters and toggles applied) to tui-export-<time>.csv",
+            self.action_export_csv,
+        )
+        yield SystemCommand(
             "Export JSON",
-            "Write what the panes show to tui-export-<time>.json in the current folder",
+            "Write the whole picture, as tui extract --json gives it, to tui-export-<time>.json",
             self.action_export_json,
         )
         yield from super().get_system_commands(screen)

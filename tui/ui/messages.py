@@ -18,6 +18,8 @@ class SnapshotReady(Message):
     seeds_dir: Any
     extracted: int = 0
     cached: int = 0
+    codes: dict[str, str] = field(default_factory=dict)  # party -> short code
+    undated_days: int = 30
 
 
 @dataclass

@@ -3,22 +3,29 @@
 Plain functions from records to rows and rich `Text`, so they can be tested
 without an app. Every piece of untrusted text (article text, titles, names,
 config strings) goes into a `Text` object, never through markup. Records are
-read by attribute only: importing `tui.extract.models` would pull in spaCy
-before the first paint.
+read by attribute only; their types are imported for the type checker alone,
+so the first paint does not wait for them.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from rich.text import Text
 
 from tui.layout import prose, prose_offset
+
+if TYPE_CHECKING:
+    from tui.extract.models import Actor, Engagement, Issue, Quote
+
+    Record: TypeAlias = Actor | Engagement | Issue | Quote
+else:
+    Record = Any
 
 KINDS = ("actor", "engagement", "issue", "quote")
 PANE_TITLES = {
@@ -28,7 +35,8 @@ PANE_TITLES = {
     "quote": "Recent quotes",
 }
 FRESH_MARK = "●"
-QUOTE_WIDTH = 70
+QUOTE_WIDTH = 70  # quote text in link labels and titles
+UNDATED_DAYS = 30  # an undated plan not reported again for this long leaves "upcoming"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -53,12 +61,43 @@ def truncate(value: object, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
+# --- what the panes need besides the snapshot ------------------------------------
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "actor": ("mentions", "recent", "name", "side"),
+    "engagement": ("when", "reported", "status"),
+    "issue": ("mentions", "recent", "label"),
+    "quote": ("newest", "speaker", "side"),
+}
+
+
 @dataclass(frozen=True)
 class ViewContext:
     """What the panes need besides the snapshot."""
 
     colors: Mapping[str, str | None] = field(default_factory=dict)  # party -> hex colour
     show_past: bool = False
+    codes: Mapping[str, str] = field(default_factory=dict)  # party -> short code ("US")
+    undated_days: int = UNDATED_DAYS
+    sorts: Mapping[str, str] = field(default_factory=dict)  # kind -> one of SORTS[kind]
+
+    def sort(self, kind: str) -> str:
+        return self.sorts.get(kind) or SORTS[kind][0]
+
+
+def party_code(name: str, aliases: Sequence[str] = (), code: str | None = None) -> str:
+    """A party in two to four letters: the config's `code`, else an alias that
+    is an abbreviation ("U.S." -> "US", "PRC"), else the name's first letters."""
+    if code:
+        return clean(code)[:4]
+    for alias in sorted(aliases, key=len):
+        letters = alias.replace(".", "")
+        if 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper():
+            return letters
+    words = [w for w in re.split(r"[\s-]+", clean(name)) if w[:1].isalpha()]
+    if len(words) > 1:
+        return "".join(w[0] for w in words if w[0].isupper())[:4] or name[:3].upper()
+    return clean(name)[:3].upper()
 
 
 def side_style(side: str | None, ctx: ViewContext) -> str:
@@ -70,6 +109,48 @@ def side_text(side: str | None, ctx: ViewContext) -> Text:
     if not side:
         return Text("other", style="dim")
     return plain(side, side_style(side, ctx))
+
+
+def side_code(side: str | None, ctx: ViewContext) -> Text:
+    """The side as a short code in its colour: the pane's width goes to names and words."""
+    if not side:
+        return Text("–", style="dim")
+    return plain(ctx.codes.get(side) or party_code(side), side_style(side, ctx))
+
+
+# --- dates ------------------------------------------------------------------------
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
+def short_date(value: str | None, as_of: str | None = None) -> str:
+    """'18 Jun' in the as-of year, '18 Jun 21' in another; a month or a year as given."""
+    if not value:
+        return "undated"
+    d = _day(value)
+    if d is None:
+        if len(value) == 7 and value[4] == "-" and value[5:7].isdigit() and 1 <= int(value[5:7]) <= 12:
+            return f"{_MONTHS[int(value[5:7]) - 1]} {value[:4]}"
+        return clean(value)[:10]
+    year = as_of[:4] if as_of else None
+    return f"{d.day} {_MONTHS[d.month - 1]}" + ("" if str(d.year) == year else f" {d.year % 100:02d}")
+
+
+def day_label(when: str | None, granularity: str | None, as_of: str | None = None) -> str:
+    """'Sun 18 Jun' for a day, 'week of 12 Jun', 'Jun 2023' or '2023'; 'undated'."""
+    if not when:
+        return "undated"
+    d = _day(when)
+    if d is None or granularity in ("month", "year"):
+        return short_date(when[:7] if granularity == "month" else when[:4] if granularity == "year" else when)
+    if granularity == "week":
+        return f"week of {short_date(when, as_of)}"
+    return f"{calendar.day_abbr[d.weekday()]} {short_date(when, as_of)}"
 
 
 def countdown(days_until: int | None, when: str | None, granularity: str | None) -> str:
@@ -119,57 +200,120 @@ STATUS_STYLE = {
     "cancelled": "strike red",
     "past": "dim",
 }
+STATUS_MEANING = {
+    "planned": "announced or agreed, with a date or a place",
+    "tentative": "proposed, expected, possible, under discussion",
+    "postponed": "put off to a later date",
+    "cancelled": "called off",
+    "past": "held before the as-of date",
+}
+
+
+# --- columns ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    min: int  # narrowest useful width
+    cap: int = 0  # widest it ever needs; 0: as wide as its content
+    weight: int = 0  # share of the room left once the short columns have theirs
+    importance: int = 5  # the least important columns go first in a narrow pane
+
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "actor": (
+        Column("name", "Name", 10, weight=3, importance=10),
+        Column("role", "Role", 6, weight=2, importance=6),
+        Column("side", "Side", 3, cap=5, importance=8),
+        Column("mentions", "#", 3, cap=5, importance=7),
+        Column("last", "Last", 6, cap=9, importance=3),
+    ),
+    "engagement": (
+        Column("countdown", "When", 8, cap=12, importance=10),
+        Column("status", "Status", 7, cap=9, importance=8),
+        Column("who", "Who", 10, weight=3, importance=10),
+        Column("what", "What", 8, weight=2, importance=9),
+        Column("where", "Where", 6, cap=18, importance=5),
+        Column("reported", "Reported", 6, cap=9, importance=4),
+    ),
+    "issue": (
+        Column("label", "Issue", 12, weight=2, importance=10),
+        Column("mentions", "#", 3, cap=5, importance=8),
+        Column("raised", "Raised by", 10, weight=3, importance=7),
+    ),
+    "quote": (
+        Column("date", "Date", 6, cap=9, importance=8),
+        Column("speaker", "Speaker", 8, cap=16, importance=9),
+        Column("side", "Side", 3, cap=5, importance=6),
+        Column("text", "Quote", 16, weight=1, importance=10),
+    ),
+}
+
+
+OPTIONAL = 5  # columns of this importance or less go before a more important one is cut
+
+
+def column_widths(
+    kind: str, width: int, rows: Sequence[Row] = (), padding: int = 1
+) -> dict[str, int]:
+    """Share `width` cells between the columns that fit, sized by their content.
+
+    Every column gets its minimum, then what its content needs: the short
+    columns first, then the wide ones, most important first; what is left goes to the wide columns (who meets whom, the
+    quote) by weight. Optional columns (a date reported, a place) go while a
+    more important one would be cut, and any column goes, least important
+    first, when the minimums alone do not fit.
+    """
+    spec = COLUMNS[kind]
+    want = {c.key: len(c.label) for c in spec}
+    for row in rows:
+        for column, cell in zip(spec, row.cells, strict=False):
+            want[column.key] = max(want[column.key], cell.cell_len)
+    for c in spec:
+        want[c.key] = max(c.min, min(want[c.key], c.cap) if c.cap else want[c.key])
+    kept = list(spec)
+    while len(kept) > 1 and sum(c.min + 2 * padding for c in kept) > width:
+        kept.remove(min(kept, key=lambda c: c.importance))
+    while True:
+        widths = _share(kept, want, width, padding)
+        optional = [c for c in kept if c.importance <= OPTIONAL]
+        if not optional:
+            return widths
+        least = min(optional, key=lambda c: c.importance)
+        if all(widths[c.key] >= want[c.key] for c in kept if c.importance > least.importance):
+            return widths
+        kept.remove(least)
+
+
+def _share(kept: list[Column], want: Mapping[str, int], width: int, padding: int) -> dict[str, int]:
+    widths = {c.key: c.min for c in kept}
+    room = width - sum(c.min + 2 * padding for c in kept)
+    # the short columns first (a code, a count, a date), then the wide ones, each by importance
+    for c in sorted(kept, key=lambda c: (bool(c.weight), -c.importance)):
+        grow = max(0, min(room, want[c.key] - widths[c.key]))
+        widths[c.key] += grow
+        room -= grow
+    if room > 0:
+        flexible = [c for c in kept if c.weight] or kept[:1]
+        total = sum(c.weight for c in flexible) or 1
+        given = 0
+        for c in flexible:
+            share = room * c.weight // total
+            widths[c.key] += share
+            given += share
+        widths[max(flexible, key=lambda c: c.weight).key] += room - given
+    return widths
 
 
 @dataclass(frozen=True)
 class Row:
     key: str
-    cells: tuple[Text, ...]
-    haystack: str  # lower-case text the filter searches
-    signature: tuple[Any, ...]  # what makes a row "changed"
-
-
-# (key, label, fixed width or 0 for flexible, flex weight, minimum width)
-COLUMNS: dict[str, tuple[tuple[str, str, int, int, int], ...]] = {
-    "actor": (
-        ("name", "Name", 0, 3, 12),
-        ("role", "Role", 0, 2, 8),
-        ("side", "Side", 0, 2, 6),
-        ("mentions", "#", 3, 0, 0),
-    ),
-    "engagement": (
-        ("countdown", "When", 12, 0, 0),
-        ("status", "Status", 9, 0, 0),
-        ("who", "Who", 0, 2, 10),
-        ("what", "What", 0, 2, 8),
-        ("where", "Where", 0, 1, 6),
-    ),
-    "issue": (
-        ("label", "Issue", 0, 3, 12),
-        ("mentions", "#", 3, 0, 0),
-        ("raised", "Raised by", 0, 3, 10),
-    ),
-    "quote": (
-        ("date", "Date", 10, 0, 0),
-        ("speaker", "Speaker", 0, 2, 10),
-        ("side", "Side", 0, 1, 6),
-        ("text", "Quote", 0, 8, 16),
-    ),
-}
-
-
-def column_widths(kind: str, width: int, padding: int = 1) -> dict[str, int]:
-    """Share `width` cells between the columns: fixed ones first, the rest by weight."""
-    spec = COLUMNS[kind]
-    room = width - 2 * padding * len(spec)
-    fixed = sum(c[2] for c in spec)
-    flexible = [c for c in spec if not c[2]]
-    extra = max(0, room - fixed - sum(c[4] for c in flexible))  # beyond the minimums
-    weights = sum(c[3] for c in flexible) or 1
-    widths = {c[0]: c[2] for c in spec if c[2]}
-    for key, _label, _w, weight, minimum in flexible:
-        widths[key] = minimum + extra * weight // weights
-    return widths
+    cells: tuple[Text, ...]  # one a column of COLUMNS[kind], in order
+    haystack: str  # lower-case text the filter and the search look in
+    signature: tuple[Any, ...]  # what the row means: a change here marks it new
+    values: tuple[str, ...] = ()  # each column in full, for export
 
 
 def _number(n: int) -> Text:
@@ -182,6 +326,37 @@ def _names(names: Iterable[str], limit: int = 3) -> str:
     return shown + (f" +{len(names) - limit}" if len(names) > limit else "")
 
 
+def short_name(actor: Any | None, name: str, ctx: ViewContext) -> str:
+    """A name as the who-meets-whom column shows it: a party by its code, a
+    long personal name by the one-word alias it is known by or its last word."""
+    name = clean(name)
+    if actor is None:
+        return name
+    if actor.kind == "country":
+        return ctx.codes.get(actor.name) or name
+    words = name.split()
+    if actor.kind != "person" or len(name) <= 10 or len(words) < 2:
+        if actor.kind == "organization":
+            for alias in sorted(actor.aliases, key=len):
+                letters = alias.replace(".", "")
+                if 2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha():
+                    return clean(alias)
+        return name
+    for alias in actor.aliases:
+        if " " not in alias and alias in words:
+            return clean(alias)
+    suffix = words[-1].rstrip(".").lower() in ("jr", "sr", "ii", "iii")
+    return words[-2] if suffix else words[-1]
+
+
+def who_text(participants: Sequence[str], actors: Mapping[str, Any], ctx: ViewContext) -> str:
+    """'Blinken – Qin Gang'; three or more: 'Biden, Xi, Modi +1'."""
+    names = [short_name(actors.get(n), n, ctx) for n in participants]
+    if len(names) == 2:
+        return " – ".join(names)
+    return _names(names)
+
+
 def speaker_side(quote: Any, snapshot: Any) -> str | None:
     if quote.side:
         return quote.side
@@ -191,12 +366,36 @@ def speaker_side(quote: Any, snapshot: Any) -> str | None:
     return None
 
 
-def visible_engagements(snapshot: Any, show_past: bool) -> list[Any]:
-    """Upcoming first, soonest first; past ones (on the toggle) after, newest first."""
-    upcoming = [e for e in snapshot.engagements if e.upcoming]
-    past = [e for e in snapshot.engagements if not e.upcoming]
+def _last_reported(e: Any) -> str | None:
+    reported = getattr(e, "reported", ()) or ()
+    return max(reported) if reported else None
+
+
+def aged_out(e: Any, as_of: str | None, days: int) -> bool:
+    """An undated plan that no article has reported for `days` days is no longer
+    "upcoming": it waits under past engagements."""
+    if e.when or as_of is None or days <= 0:
+        return False
+    last, start = _day(_last_reported(e)), _day(as_of)
+    return last is not None and start is not None and start - last > timedelta(days=days)
+
+
+def visible_engagements(
+    snapshot: Any, show_past: bool, undated_days: int = UNDATED_DAYS, sort: str = "when"
+) -> list[Any]:
+    """Upcoming first, soonest first, undated last; past ones (on the toggle)
+    after, newest first. Undated plans reported long ago count as past."""
+    upcoming: list[Any] = []
+    past: list[Any] = []
+    for e in snapshot.engagements:
+        (upcoming if e.upcoming and not aged_out(e, snapshot.as_of, undated_days) else past).append(e)
     upcoming.sort(key=lambda e: (_sort_day(e, snapshot.as_of), e.when or ""))
     past.sort(key=lambda e: e.when or "", reverse=True)
+    if sort == "reported":
+        upcoming.sort(key=lambda e: _last_reported(e) or "", reverse=True)
+    elif sort == "status":
+        order = list(STATUS_STYLE)
+        upcoming.sort(key=lambda e: order.index(e.status) if e.status in order else len(order))
     return upcoming + (past if show_past else [])
 
 
@@ -227,67 +426,144 @@ def _sort_day(e: Any, as_of: str | None) -> int:
     return (last - start).days
 
 
-def sorted_quotes(snapshot: Any) -> list[Any]:
+def sorted_quotes(snapshot: Any, sort: str = "newest") -> list[Any]:
     """Newest first; undated last; within an article in reading order."""
     quotes = list(snapshot.quotes)
     quotes.sort(key=lambda q: q.start)
     quotes.sort(key=lambda q: q.published or "", reverse=True)
+    if sort == "speaker":
+        quotes.sort(key=lambda q: (q.speaker is None, (q.speaker or "").lower()))
+    elif sort == "side":
+        quotes.sort(key=lambda q: (q.side is None, q.side or ""))
     return quotes
+
+
+def _latest(docs: Iterable[str], published: Mapping[str, str | None]) -> str:
+    return max((published.get(d) or "" for d in docs), default="")
 
 
 def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
     if snapshot is None:
         return []
+    sort = ctx.sort(kind)
+    actors = {a.name: a for a in snapshot.actors}
+    published = {d.id: d.published for d in snapshot.documents}
+    as_of = snapshot.as_of
     rows: list[Row] = []
     if kind == "actor":
-        for a in sorted(snapshot.actors, key=lambda a: -a.mentions):
-            role = a.role or ("" if a.kind == "person" else a.kind)
+        listed = sorted(snapshot.actors, key=lambda a: -a.mentions)
+        if sort == "recent":
+            listed.sort(key=lambda a: _latest(a.docs, published), reverse=True)
+        elif sort == "name":
+            listed.sort(key=lambda a: a.name.lower())
+        elif sort == "side":
+            listed.sort(key=lambda a: (a.side is None, a.side or ""))
+        for a in listed:
+            role = a.role or ("org." if a.kind == "organization" else "")
+            last = _latest(a.docs, published)
             cells = (
                 plain(a.name, side_style(a.side, ctx)),
                 plain(role),
-                side_text(a.side, ctx),
+                side_code(a.side, ctx),
                 _number(a.mentions),
+                plain(short_date(last, as_of) if last else "", "dim"),
             )
+            values = (a.name, role, a.side or "", str(a.mentions), last)
             hay = " ".join([a.name, role, a.side or "other", *a.aliases]).lower()
-            rows.append(Row(a.id, cells, hay, (a.name, a.role, a.side, a.mentions, a.docs)))
+            rows.append(Row(a.id, cells, hay, (a.name, a.role, a.side), tuple(map(clean, values))))
     elif kind == "engagement":
-        for e in visible_engagements(snapshot, ctx.show_past):
-            status = e.status if e.upcoming or e.status != "planned" else "past"
-            when = countdown(e.days_until, e.when, e.granularity)
+        for e in visible_engagements(snapshot, ctx.show_past, ctx.undated_days, sort):
+            upcoming = e.upcoming and not aged_out(e, as_of, ctx.undated_days)
+            status = e.status if upcoming or e.status != "planned" else "past"
+            when = countdown(e.days_until, e.when, e.granularity) if e.when else "undated"
+            dim = not upcoming or not e.when
+            reported = _last_reported(e)
+            who = who_text(e.participants, actors, ctx)
             cells = (
-                plain(when, "" if e.upcoming else "dim"),
+                plain(when, "dim" if dim else ""),
                 plain(status, STATUS_STYLE.get(status, "")),
-                plain(_names(e.participants)),
-                plain(e.what),
-                plain(e.where or ""),
+                plain(who, "dim" if dim else ""),
+                plain(e.what, "dim" if dim else ""),
+                plain(e.where or "", "dim" if dim else ""),
+                plain(short_date(reported, as_of) if reported else "", "dim"),
             )
-            hay = " ".join(
-                [when, status, e.what, e.where or "", e.when or "", *e.participants]
-            ).lower()
-            rows.append(Row(e.id, cells, hay, (e.what, e.where, e.when, e.status, e.participants)))
+            values = (e.when or "", status, "; ".join(e.participants), e.what, e.where or "", reported or "")
+            hay = " ".join([when, status, e.what, e.where or "", e.when or "", who, *e.participants]).lower()
+            rows.append(
+                Row(e.id, cells, hay, (e.what, e.where, e.when, e.status, e.participants), tuple(map(clean, values)))
+            )
     elif kind == "issue":
-        for i in sorted(snapshot.issues, key=lambda i: -i.mentions):
-            cells = (plain(i.label, "bold"), _number(i.mentions), plain(_names(i.actors, limit=4)))
+        listed_issues = sorted(snapshot.issues, key=lambda i: -i.mentions)
+        if sort == "recent":
+            listed_issues.sort(key=lambda i: _latest(i.docs, published), reverse=True)
+        elif sort == "label":
+            listed_issues.sort(key=lambda i: i.label.lower())
+        for i in listed_issues:
+            raised = _names((short_name(actors.get(n), n, ctx) for n in i.actors), limit=4)
+            cells = (plain(i.label, "bold"), _number(i.mentions), plain(raised))
+            values = (i.label, str(i.mentions), "; ".join(i.actors))
             hay = " ".join([i.label, *i.actors]).lower()
-            rows.append(Row(i.id, cells, hay, (i.label, i.mentions, i.actors, i.docs)))
+            rows.append(Row(i.id, cells, hay, (i.label, tuple(sorted(i.actors))), tuple(map(clean, values))))
     elif kind == "quote":
-        for q in sorted_quotes(snapshot):
+        for q in sorted_quotes(snapshot, sort):
             side = speaker_side(q, snapshot)
             described = getattr(q, "speaker_description", None)
+            speaker = q.speaker or (f"({described})" if described else "unattributed")
             cells = (
-                plain(q.published or "undated", "dim"),
-                plain(
-                    q.speaker or (f"({described})" if described else "unattributed"),
-                    side_style(side, ctx) if q.speaker else "italic dim",
-                ),
-                side_text(side, ctx),
-                plain(truncate(q.text, QUOTE_WIDTH)),
+                plain(short_date(q.published, as_of), "dim"),
+                plain(speaker, side_style(side, ctx) if q.speaker else "italic dim"),
+                side_code(side, ctx),
+                plain(q.text),
             )
+            values = (q.published or "", q.speaker or described or "", side or "", q.text)
             hay = " ".join([q.text, q.speaker or described or "", side or "", q.doc]).lower()
-            rows.append(Row(q.id, cells, hay, (q.text, q.speaker, side, q.published)))
+            rows.append(Row(q.id, cells, hay, (q.text, q.speaker, side), tuple(map(clean, values))))
     return rows
 
 
+def preview(kind: str, record: Any, snapshot: Any, ctx: ViewContext) -> Text:
+    """The cursor row in full, for the line under the panes."""
+    text = Text(no_wrap=False, overflow="ellipsis")
+    dot = (" · ", "dim")
+    if kind == "actor":
+        text.append(clean(record.name), side_style(record.side, ctx) or "bold")
+        counts = f"{record.mentions} mentions in {len(record.docs)} article(s)"
+        side = record.side or "other"
+        for part in (record.role, side if side != record.name else None, counts):
+            if part:
+                text.append(*dot)
+                text.append(clean(part))
+        if record.aliases:
+            text.append(*dot)
+            text.append("also " + ", ".join(clean(a) for a in record.aliases), "dim")
+    elif kind == "engagement":
+        text.append(clean(", ".join(record.participants) or "no one named"), "bold")
+        day = day_label(record.when, record.granularity, snapshot.as_of)
+        for part in (record.what, record.where, day, record.status):
+            if part:
+                text.append(*dot)
+                text.append(clean(part), STATUS_STYLE.get(part, "") if part == record.status else "")
+        reported = _last_reported(record)
+        if reported:
+            text.append(*dot)
+            text.append(f"reported {short_date(reported, snapshot.as_of)}", "dim")
+    elif kind == "issue":
+        text.append(clean(record.label), "bold")
+        text.append(*dot)
+        text.append(f"{record.mentions} mentions in {len(record.docs)} article(s)")
+        if record.actors:
+            text.append(*dot)
+            text.append("raised by " + ", ".join(clean(a) for a in record.actors))
+    elif kind == "quote":
+        side = speaker_side(record, snapshot)
+        described = getattr(record, "speaker_description", None)
+        text.append(
+            clean(record.speaker or (described and f"not named: {described}") or "unattributed"),
+            side_style(side, ctx) or "bold",
+        )
+        text.append(f" ({clean(side or 'other')}, {short_date(record.published, snapshot.as_of)}): ", "dim")
+        text.append(f"“{clean(record.text)}”")
+    return text
 def find_record(kind: str, record_id: str, snapshot: Any) -> Any | None:
     if snapshot is None:
         return None
@@ -313,24 +589,57 @@ def record_title(kind: str, record: Any) -> str:
     return f"“{truncate(record.text, 60)}”"
 
 
+def source_document(kind: str, record: Any) -> str | None:
+    """The article a record comes from (an actor's or an issue's latest first one)."""
+    if kind == "quote":
+        return str(record.doc)
+    if kind in ("actor", "issue"):
+        return str(record.docs[0]) if record.docs else None
+    return str(record.evidence[0].doc) if record.evidence else None
+
+
 def evidence_of(kind: str, record: Any) -> list[Any]:
     if kind == "quote":
         return [record.evidence]
-    return list(record.evidence)
+    found = list(record.evidence)
+    return found + list(getattr(record, "support", ()) or ())
 
 
-def highlight(evidence: Any) -> Text:
-    """The evidence sentence with its matched words highlighted."""
+def evidence_total(kind: str, record: Any) -> int | None:
+    """How many pieces of evidence there are in all, when the record keeps only
+    the first few (an actor's mentions, an issue's matches)."""
+    if kind in ("actor", "issue"):
+        return int(record.mentions)
+    return None
+
+
+def highlight(evidence: Any, more: Iterable[Any] = ()) -> Text:
+    """The evidence sentence with its matched words highlighted, and those of
+    any other evidence (`more`) found in the same sentence."""
     raw = _CONTROL.sub(" ", str(evidence.sentence or ""))  # same length: offsets still fit
     # Evidence reads as prose: line breaks and indentation runs become one space,
     # and the matched words' offsets move with them.
     sentence = prose(raw)
     text = Text(sentence)
-    lo = prose_offset(raw, max(0, evidence.start - evidence.sent_start))
-    hi = min(len(sentence), prose_offset(raw, max(0, evidence.end - evidence.sent_start)))
-    if 0 <= lo < hi:
-        text.stylize("bold reverse", lo, hi)
+    for ev in (evidence, *more):
+        lo = prose_offset(raw, max(0, ev.start - evidence.sent_start))
+        hi = min(len(sentence), prose_offset(raw, max(0, ev.end - evidence.sent_start)))
+        if 0 <= lo < hi:
+            text.stylize("bold reverse", lo, hi)
     return text
+
+
+def sentences_of(evidence: Iterable[Any]) -> list[tuple[Any, list[Any]]]:
+    """Evidence grouped by sentence, in the order first seen: each sentence once,
+    with every piece of evidence that falls in it."""
+    groups: dict[tuple[str, int, str], tuple[Any, list[Any]]] = {}
+    for ev in evidence:
+        key = (ev.doc, ev.sent_start, ev.sentence)
+        if key in groups:
+            groups[key][1].append(ev)
+        else:
+            groups[key] = (ev, [])
+    return list(groups.values())
 
 
 @dataclass(frozen=True)
@@ -341,45 +650,49 @@ class Link:
 
 
 def links_of(kind: str, record: Any, snapshot: Any, ctx: ViewContext) -> list[Link]:
-    """Records related to this one: an actor's quotes, issues and engagements, and back."""
+    """Records related to this one: an actor's quotes, issues and engagements, and back.
+
+    Labels say what the link leads to: "meet Qin Gang · Sun 18 Jun · planned"."""
     links: list[Link] = []
     actors_by_name = {a.name: a for a in snapshot.actors}
+    dot = (" · ", "dim")
 
     def actor_link(name: str) -> None:
         actor = actors_by_name.get(name)
         if actor is not None:
             # no party colour here: it would vanish under the highlighted option's background
-            label = Text.assemble(
-                ("actor  ", "dim"), clean(actor.name), (f"  {clean(actor.side or 'other')}", "dim")
-            )
+            label = Text.assemble(("actor  ", "dim"), clean(actor.name))
+            for part in (actor.role, actor.side or "other"):
+                if part:
+                    label.append(*dot)
+                    label.append(clean(part))
             links.append(Link("actor", actor.id, label))
 
     if kind == "actor":
         name = record.name
-        for q in sorted_quotes(snapshot):
-            if q.speaker == name:
-                links.append(
-                    Link(
-                        "quote",
-                        q.id,
-                        Text.assemble(("quote  ", "dim"), f"“{truncate(q.text, 80)}”"),
-                    )
-                )
+        for e in visible_engagements(snapshot, True, ctx.undated_days):
+            if name in e.participants:
+                others = [p for p in e.participants if p != name]
+                label = Text.assemble(("engagement  ", "dim"), clean(e.what))
+                if others:
+                    label.append(" " + ("with " if e.what[:1].isupper() else "") + ", ".join(map(clean, others)))
+                label.append(*dot)
+                label.append(day_label(e.when, e.granularity, snapshot.as_of))
+                label.append(*dot)
+                label.append(clean(e.status))
+                links.append(Link("engagement", e.id, label))
         for i in snapshot.issues:
             if name in i.actors:
-                links.append(
-                    Link("issue", i.id, Text.assemble(("issue  ", "dim"), (clean(i.label), "bold")))
-                )
-        for e in snapshot.engagements:
-            if name in e.participants:
-                when = countdown(e.days_until, e.when, e.granularity)
-                links.append(
-                    Link(
-                        "engagement",
-                        e.id,
-                        Text.assemble(("engagement  ", "dim"), clean(e.what), f" ({when})"),
-                    )
-                )
+                label = Text.assemble(("issue  ", "dim"), (clean(i.label), "bold"))
+                label.append(*dot)
+                label.append(f"{i.mentions} mentions")
+                links.append(Link("issue", i.id, label))
+        for q in sorted_quotes(snapshot):
+            if q.speaker == name:
+                label = Text.assemble(("quote  ", "dim"), short_date(q.published, snapshot.as_of))
+                label.append(*dot)
+                label.append(f"“{truncate(q.text, QUOTE_WIDTH)}”")
+                links.append(Link("quote", q.id, label))
     elif kind == "quote":
         if record.speaker:
             actor_link(record.speaker)
@@ -439,7 +752,9 @@ def record_fields(
         side = speaker_side(record, snapshot)
         described = getattr(record, "speaker_description", None)
         speaker = record.speaker or (f"not named: {described}" if described else "unattributed")
-        how = ", ".join(x for x in (getattr(record, "speaker_how", ""), getattr(record, "speaker_reason", "")) if x)
+        how = ", ".join(
+            x for x in (getattr(record, "speaker_how", ""), getattr(record, "speaker_reason", "")) if x
+        )
         f += [
             ("speaker", plain(speaker, side_style(side, ctx))),
             ("found by", plain(how or "—", "dim")),
@@ -452,13 +767,24 @@ def record_fields(
 
 
 def change_summary(old: Any, new: Any) -> str | None:
-    """'2 articles added, 1 removed' between two snapshots, or None.
+    """'2 articles added, 1 removed; 1 non-article file ignored' between two
+    snapshots, or None.
 
-    An article that moved (same content, new path) counts as renamed."""
+    An article that moved (same content, new path) counts as renamed. Files
+    added or changed that are not articles (skipped with a reason) are counted
+    on their own, so a folder of images does not read as news."""
     if old is None:
         return None
-    before = {d.id: d.content_hash for d in old.documents}
-    after = {d.id: d.content_hash for d in new.documents}
+
+    def is_article(d: Any) -> bool:
+        return getattr(d, "status", "ok") == "ok"
+
+    before = {d.id: d.content_hash for d in old.documents if is_article(d)}
+    after = {d.id: d.content_hash for d in new.documents if is_article(d)}
+    before_other = {d.id: d.content_hash for d in old.documents if not is_article(d)}
+    ignored = sum(
+        1 for d in new.documents if not is_article(d) and before_other.get(d.id) != d.content_hash
+    )
     added = [k for k in after if k not in before]
     removed = [k for k in before if k not in after]
     changed = sum(1 for k in after if k in before and before[k] != after[k])
@@ -482,4 +808,8 @@ def change_summary(old: Any, new: Any) -> str | None:
         if n:
             noun = "" if parts else (" articles" if n != 1 else " article")
             parts.append(f"{n}{noun} {what}")
-    return ", ".join(parts) or None
+    summary = ", ".join(parts)
+    if ignored:
+        files = f"{ignored} non-article file{'s' if ignored != 1 else ''} ignored"
+        summary = f"{summary}; {files}" if summary else files
+    return summary or None

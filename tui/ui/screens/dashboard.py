@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,8 +11,9 @@ from textual.containers import Grid
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
+from tui.ui import view
 from tui.ui.view import KINDS
-from tui.ui.widgets.bars import AppHeader, StatusLine
+from tui.ui.widgets.bars import AppHeader, Preview, StatusLine
 from tui.ui.widgets.pane import Pane
 
 NARROW_WIDTH = 100
@@ -22,14 +25,23 @@ class DashboardScreen(Screen):
         Binding(
             "shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="prev-pane"
         ),
+        Binding("l", "cycle(1)", "Next pane", show=False, id="next-pane-l"),
+        Binding("h", "cycle(-1)", "Previous pane", show=False, id="prev-pane-h"),
         Binding("1", "jump(0)", "Actors", show=False, id="pane-1"),
         Binding("2", "jump(1)", "Engagements", show=False, id="pane-2"),
         Binding("3", "jump(2)", "Issues", show=False, id="pane-3"),
         Binding("4", "jump(3)", "Quotes", show=False, id="pane-4"),
-        Binding("enter", "open", "Detail", id="detail"),
+        Binding("enter", "open", "Open", key_display="⏎", id="detail"),
         Binding("slash", "filter", "Filter", id="filter"),
+        Binding("f", "app.find", "Find", id="find"),
+        Binding("n", "next_new", "Next new", id="next-new"),
+        Binding("m", "app.mark_all_seen", "Mark seen", show=False, id="mark-seen"),
+        Binding("s", "sort(1)", "Sort", show=False, id="sort"),
+        Binding("S", "sort(-1)", "Sort back", show=False, id="sort-back"),
+        Binding("o", "open_article", "Article", show=False, id="article"),
         Binding("escape", "escape", "Clear", show=False, id="escape"),
         Binding("p", "app.toggle_past", "Past", id="past"),
+        Binding("d", "app.documents", "Documents", id="documents"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -37,11 +49,54 @@ class DashboardScreen(Screen):
         with Grid(id="panes"):
             for number, kind in enumerate(KINDS, start=1):
                 yield Pane(kind, number)
+        yield Preview(id="preview")
         yield StatusLine(id="status")
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+        self.fit_heights()
+
+    def fit_heights(self) -> None:
+        """Pane heights follow their content: in two rows of two, the top row
+        gets what its longer pane needs when both rows fit, else a share by need."""
+        grid = self.query_one("#panes", Grid)
+        if self.has_class("narrow"):
+            grid.styles.grid_rows = None
+            return
+        panes = self.panes
+        available = grid.size.height or max(4, self.size.height - 6)
+        need = [max(p.height_needed for p in panes[:2]), max(p.height_needed for p in panes[2:])]
+        if sum(need) <= available:
+            top = need[0]
+        else:
+            top = round(available * need[0] / max(1, sum(need)))
+        top = max(5, min(top, available - 5))
+        grid.styles.grid_rows = f"{top} 1fr"
+
+    def on_pane_highlighted(self, message: Pane.Highlighted) -> None:
+        pane = self.focused_pane
+        if pane is None or pane.kind == message.kind:
+            self.show_preview(message.kind, message.record_id)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        pane = self.focused_pane
+        if pane is not None and pane.has_table:
+            self.show_preview(pane.kind, pane.table.current_key)
+
+    def show_preview(self, kind: str, record_id: str | None) -> None:
+        app: Any = self.app
+        preview = self.query_one("#preview", Preview)
+        try:
+            record = view.find_record(kind, record_id, app.snapshot) if record_id else None
+            text = view.preview(kind, record, app.snapshot, app.view_context) if record else None
+        except Exception as exc:  # no data may end the app
+            app.display_failed("the preview", exc)
+            return
+        preview.show(text)
 
     @property
     def panes(self) -> list[Pane]:
@@ -70,6 +125,38 @@ class DashboardScreen(Screen):
         panes = self.panes
         panes[(self._focused_index() + step) % len(panes)].focus_table()
 
+    def action_next_new(self) -> None:
+        """The next new row: below the cursor in the focused pane, then in the
+        panes after it, then from the top of the focused pane."""
+        panes = self.panes
+        start = self._focused_index()
+        here = panes[start]
+        cursor = here.table.cursor_row if here.has_table else -1
+        if here.goto_fresh(cursor):
+            return
+        for offset in range(1, len(panes)):
+            pane = panes[(start + offset) % len(panes)]
+            if pane.fresh_keys:
+                pane.focus_table()
+                pane.goto_fresh()
+                return
+        if here.fresh_keys and here.goto_fresh():
+            return
+        self.app.notify("No new rows.", timeout=2, markup=False)
+
+    def action_sort(self, step: int) -> None:
+        pane = self.focused_pane
+        if pane is not None:
+            app: Any = self.app
+            app.cycle_sort(pane.kind, step)
+
+    def action_open_article(self) -> None:
+        pane = self.focused_pane
+        if pane is None or not pane.has_table or pane.table.current_key is None:
+            return
+        app: Any = self.app
+        app.open_article_of(pane.kind, pane.table.current_key)
+
     def action_jump(self, index: int) -> None:
         self.panes[index].focus_table()
 
@@ -94,7 +181,9 @@ class DashboardScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open",) and isinstance(self.focused, Input):
             return False
-        if action in ("jump", "filter") and isinstance(self.focused, Input):
+        if action in ("jump", "filter", "next_new", "sort", "open_article") and isinstance(
+            self.focused, Input
+        ):
             return False
         return True
 

@@ -15,25 +15,37 @@ from textual.widgets.option_list import Option
 
 from tui.ui import view
 from tui.ui.view import PANE_TITLES, clean
+from tui.ui.widgets.bars import Status, StatusLine
 
 
-class DetailScreen(Screen):
-    """Shows one record; re-renders in place when a newer snapshot arrives."""
+class DetailScreen(Screen[None]):
+    """Shows one record; re-renders in place when a newer snapshot arrives.
 
+    `tab` moves between the links and the page; the page scrolls by line,
+    half page and page; `q` and `esc` go back."""
+
+    HELP_TOPIC = "detail"
     BINDINGS = [
-        Binding("escape", "close", "Back", id="back"),
-        Binding("enter", "follow", "Open link", id="follow", show=True),
-        Binding("j", "scroll(1)", "Down", show=False),
-        Binding("k", "scroll(-1)", "Up", show=False),
-        Binding("g", "home", "Top", show=False),
-        Binding("G", "end", "Bottom", show=False),
-        Binding("tab", "focus_next", "Next", show=False),
+        Binding("escape,q", "close", "Back", id="back"),
+        Binding("enter", "follow", "Open", key_display="⏎", id="follow"),
+        Binding("o", "article", "Article", id="article"),
+        Binding("j", "line(1)", "Down", show=False),
+        Binding("k", "line(-1)", "Up", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", show=False),
+        Binding("b,pageup", "page(-1)", "Page up", show=False),
+        Binding("ctrl+d", "half(1)", "Half page down", show=False),
+        Binding("ctrl+u", "half(-1)", "Half page up", show=False),
+        Binding("g,home", "home", "Top", show=False),
+        Binding("G,end", "end", "Bottom", show=False),
+        Binding("tab", "switch", "Links/page", show=False, priority=True),
+        Binding("shift+tab", "switch", "Links/page", show=False, priority=True),
     ]
 
     DEFAULT_CSS = """
     DetailScreen { layout: vertical; }
     DetailScreen #detail-title { dock: top; height: 1; background: $panel; padding: 0 1; }
     DetailScreen #detail-body { height: 1fr; padding: 0 1; }
+    DetailScreen #detail-body:focus { background-tint: $accent 4%; }
     DetailScreen .section { margin-top: 1; color: $accent; text-style: bold; }
     DetailScreen #fields { height: auto; }
     DetailScreen #evidence { height: auto; }
@@ -41,10 +53,22 @@ class DetailScreen(Screen):
     DetailScreen #links:focus { border: round $accent; }
     """
 
-    def __init__(self, kind: str, record_id: str) -> None:
+    def __init__(
+        self,
+        kind: str,
+        record_id: str,
+        snapshot: Any = None,
+        ctx: view.ViewContext | None = None,
+        seeds_dir: Path | None = None,
+        status: Status | None = None,
+    ) -> None:
         super().__init__()
         self.kind = kind
         self.record_id = record_id
+        self.snapshot = snapshot
+        self.ctx = ctx or view.ViewContext()
+        self.seeds_dir = seeds_dir
+        self._status = status
         self.gone = False
         self.evidence_text = Text()
 
@@ -54,17 +78,23 @@ class DetailScreen(Screen):
             yield Static("", id="fields", markup=False)
             yield Static("Links", classes="section", markup=False)
             yield OptionList(id="links")
-            yield Static("Evidence", classes="section", markup=False)
+            yield Static("Evidence", classes="section", id="evidence-title", markup=False)
             yield Static("", id="evidence", markup=False)
+        yield StatusLine(self._status or getattr(self.app, "status", None), id="detail-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_record()
         self.query_one("#links", OptionList).focus()
 
+    def show_snapshot(self, snapshot: Any, ctx: view.ViewContext, seeds_dir: Path | None) -> None:
+        """A newer picture: show the record as it is now (or say it went)."""
+        self.snapshot, self.ctx, self.seeds_dir = snapshot, ctx, seeds_dir
+        self.refresh_record()
+
     def refresh_record(self) -> None:
-        """Render from the app's current snapshot (called again after each update);
-        a record that cannot be shown is a one-line error, not the end of the app."""
+        """Render the record from the snapshot this screen holds; a record that
+        cannot be shown is a one-line error, not the end of the app."""
         try:
             self._refresh_record()
         except Exception as exc:
@@ -72,8 +102,7 @@ class DetailScreen(Screen):
             app.display_failed("this record", exc)
 
     def _refresh_record(self) -> None:
-        app: Any = self.app
-        snapshot, ctx = app.snapshot, app.view_context
+        snapshot, ctx = self.snapshot, self.ctx
         record = view.find_record(self.kind, self.record_id, snapshot)
         title = Text()
         title.append(PANE_TITLES[self.kind].split()[-1].rstrip("s").capitalize(), style="bold")
@@ -99,6 +128,7 @@ class DetailScreen(Screen):
         fields = Text()
         for label, value in view.record_fields(self.kind, record, snapshot, ctx):
             fields.append(f"{label:>11}  ", style="dim")
+            value.no_wrap, value.overflow = False, "fold"
             fields.append_text(value)
             fields.append("\n")
         self.query_one("#fields", Static).update(fields)
@@ -116,13 +146,19 @@ class DetailScreen(Screen):
         else:
             links.highlighted = min(highlighted or 0, len(items) - 1)
 
-        self.evidence_text = self._evidence(record, snapshot, app.seeds_dir)
+        evidence = view.evidence_of(self.kind, record)
+        total = view.evidence_total(self.kind, record)
+        heading = "Evidence"
+        if total is not None and total > len(evidence):
+            heading += f" ({len(evidence)} of {total} shown)"
+        self.query_one("#evidence-title", Static).update(Text(heading))
+        self.evidence_text = self._evidence(evidence, snapshot, self.seeds_dir)
         self.query_one("#evidence", Static).update(self.evidence_text)
 
-    def _evidence(self, record: Any, snapshot: Any, seeds_dir: Path | None) -> Text:
-        """Every piece of evidence, grouped by article: title, date, path, then the sentences."""
+    def _evidence(self, evidence: list[Any], snapshot: Any, seeds_dir: Path | None) -> Text:
+        """Every piece of evidence, grouped by article (title, date, path), each
+        sentence once with all its matched words highlighted."""
         out = Text()
-        evidence = view.evidence_of(self.kind, record)
         if not evidence:
             out.append("no evidence recorded", style="dim")
         by_doc: dict[str, list[Any]] = {}
@@ -136,9 +172,9 @@ class DetailScreen(Screen):
             out.append(clean(title), style="bold")
             out.append(f"  {date}\n", style="dim")
             out.append(f"{clean(str(path))}\n", style="dim italic")
-            for ev in items:
+            for first, more in view.sentences_of(items):
                 out.append("  • ")
-                out.append_text(view.highlight(ev))
+                out.append_text(view.highlight(first, more))
                 out.append("\n")
             out.append("\n")
         return out
@@ -148,30 +184,55 @@ class DetailScreen(Screen):
 
     def action_follow(self) -> None:
         links = self.query_one("#links", OptionList)
-        if links.highlighted is None:
+        if not links.has_focus or links.highlighted is None:
             return
         option = links.get_option_at_index(links.highlighted)
         if option.id and ":" in option.id:
             kind, record_id = option.id.split(":", 1)
-            self.app.open_record(kind, record_id)
+            app: Any = self.app
+            app.open_record(kind, record_id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         option_id = event.option.id
         if option_id and ":" in option_id:
             kind, record_id = option_id.split(":", 1)
-            self.app.open_record(kind, record_id)
+            app: Any = self.app
+            app.open_record(kind, record_id)
 
-    def action_scroll(self, step: int) -> None:
+    def action_article(self) -> None:
+        app: Any = self.app
+        app.open_article_of(self.kind, self.record_id)
+
+    def action_switch(self) -> None:
+        """`tab`: from the links to the page and back."""
+        links = self.query_one("#links", OptionList)
+        body = self.query_one("#detail-body", VerticalScroll)
+        if links.has_focus:
+            body.focus()
+        else:
+            links.focus()
+
+    def _body(self) -> VerticalScroll:
+        return self.query_one("#detail-body", VerticalScroll)
+
+    def action_line(self, step: int) -> None:
         links = self.query_one("#links", OptionList)
         if links.has_focus:
             links.action_cursor_down() if step > 0 else links.action_cursor_up()
         else:
-            body = self.query_one("#detail-body", VerticalScroll)
-            body.scroll_relative(y=step, animate=False)
+            self._body().scroll_relative(y=step, animate=False)
+
+    def action_page(self, step: int) -> None:
+        body = self._body()
+        body.scroll_relative(y=step * max(1, body.scrollable_content_region.height - 1), animate=False)
+
+    def action_half(self, step: int) -> None:
+        body = self._body()
+        body.scroll_relative(y=step * max(1, body.scrollable_content_region.height // 2), animate=False)
 
     def action_home(self) -> None:
-        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
+        self._body().scroll_home(animate=False)
 
     def action_end(self) -> None:
-        self.query_one("#detail-body", VerticalScroll).scroll_end(animate=False)
+        self._body().scroll_end(animate=False)

@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from tui.ui import docs
 from tui.ui.view import KINDS, clean
+from tui.ui.widgets.bars import StatusLine
 
 DEFAULT_PAGER = "less"
 GONE = "This article is no longer in the picture."
@@ -69,8 +70,10 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-class _ArticleScreen(Screen):
+class _ArticleScreen(Screen[None]):
     """What both screens share: the app's picture, opening the article, going back."""
+
+    HELP_TOPIC = "documents"
 
     @property
     def current_doc_id(self) -> str | None:
@@ -89,18 +92,30 @@ class _ArticleScreen(Screen):
         if document is None:
             app.notify(GONE, severity="warning", markup=False)
             return
-        try:
-            kind, target = docs.article_target(document, app.seeds_dir)
-        except Exception as exc:
-            app.notify(clean(f"Cannot open the article: {_one_line(exc)}"), severity="error", markup=False)
-            return
-        try:
-            open_article(app, kind, target)
-        except Exception as exc:  # the screen stays; the user reads why in one line
-            app.notify(clean(f"Cannot open {target}: {_one_line(exc)}"), severity="error", markup=False)
-            return
-        if kind == "url":
-            app.notify(clean(f"Opened {target} in the web browser"), markup=False)
+        open_document(app, document)
+
+    def show_snapshot(self, snapshot: Any, ctx: Any, seeds_dir: Any) -> None:
+        """The app hands every screen each new picture."""
+        self.refresh_snapshot()
+
+    def refresh_snapshot(self) -> None:
+        raise NotImplementedError
+
+
+def open_document(app: Any, document: Any) -> None:
+    """The article in $PAGER, or its page in the browser; a failure is one line."""
+    try:
+        kind, target = docs.article_target(document, app.seeds_dir)
+    except Exception as exc:
+        app.notify(clean(f"Cannot open the article: {_one_line(exc)}"), severity="error", markup=False)
+        return
+    try:
+        open_article(app, kind, target)
+    except Exception as exc:  # the screen stays; the user reads why in one line
+        app.notify(clean(f"Cannot open {target}: {_one_line(exc)}"), severity="error", markup=False)
+        return
+    if kind == "url":
+        app.notify(clean(f"Opened {target} in the web browser"), markup=False)
 
 
 class DocumentTable(DataTable):
@@ -158,6 +173,7 @@ class DocumentsScreen(_ArticleScreen):
         yield DocumentTable(id="documents-table")
         yield Static("", id="documents-empty", markup=False)
         yield Static("", id="documents-preview", markup=False)
+        yield StatusLine(getattr(self.app, "status", None), id="documents-status")
         yield Footer()
 
     @property
@@ -299,6 +315,7 @@ class DocumentScreen(_ArticleScreen):
         yield Static("", id="document-fields", markup=False)
         yield Static("From this article", classes="section", markup=False)
         yield RecordList(id="document-records", markup=False)
+        yield StatusLine(getattr(self.app, "status", None), id="document-status")
         yield Footer()
 
     @property

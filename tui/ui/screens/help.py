@@ -1,4 +1,4 @@
-"""The key map, on `?` or F1."""
+"""Help on `?` or F1: the keys of the screen it was opened from, and a legend."""
 
 from __future__ import annotations
 
@@ -10,28 +10,90 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYMAP = [
-    ("tab / shift+tab", "next / previous pane"),
-    ("1 2 3 4", "jump to Actors, Engagements, Issues, Quotes"),
-    ("j k  ↓ ↑", "move down / up"),
-    ("g G", "first / last row"),
-    ("enter", "open the detail (evidence and links); on a link, follow it"),
-    ("esc", "close the detail or help; clear the filter"),
-    ("/", "filter the focused pane (enter keeps it, esc clears)"),
-    ("p", "show or hide past engagements"),
-    ("r", "reload now"),
+from tui.ui.view import FRESH_MARK, STATUS_MEANING, STATUS_STYLE
+
+COMMON = [
     ("? F1", "this help"),
-    ("ctrl+p", "command palette: reload, past engagements, export JSON, theme"),
-    ("q ctrl+q", "quit"),
+    ("ctrl+p", "command palette: documents, find, exports (Markdown, CSV, JSON), mark seen, theme"),
+    ("q ctrl+q ctrl+c", "quit (q goes back from a detail)"),
 ]
 
+KEYMAPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "dashboard": (
+        "Dashboard",
+        [
+            ("tab shift+tab  h l", "next / previous pane"),
+            ("1 2 3 4", "jump to Actors, Engagements, Issues, Quotes"),
+            ("j k  ↓ ↑", "move down / up"),
+            ("g G  Home End", "first / last row"),
+            ("enter", "open the row: its fields, links and evidence"),
+            ("o", "open the row's article in $PAGER (or its web page)"),
+            ("/", "filter the focused pane (enter keeps it, esc clears)"),
+            ("f", "find in every pane at once"),
+            ("s S", "next / previous order of the focused pane"),
+            ("n", f"next new row ({FRESH_MARK})"),
+            ("m", "mark every row seen"),
+            ("p", "show or hide past engagements"),
+            ("d", "documents: every file, its status and what came from it"),
+            ("r", "reload now"),
+            ("esc", "clear the filter"),
+        ],
+    ),
+    "detail": (
+        "Detail",
+        [
+            ("tab", "between the links and the page"),
+            ("enter", "follow the highlighted link"),
+            ("j k  ↓ ↑", "next / previous link, or scroll the page by a line"),
+            ("space b  PgDn PgUp", "scroll a page down / up"),
+            ("ctrl+d ctrl+u", "scroll half a page down / up"),
+            ("g G  Home End", "top / bottom of the page"),
+            ("o", "open the article in $PAGER (or its web page)"),
+            ("esc q", "back"),
+        ],
+    ),
+    "documents": (
+        "Documents",
+        [
+            ("j k  ↓ ↑", "move down / up"),
+            ("enter", "everything that came from the article"),
+            ("o", "open the article in $PAGER (or its web page)"),
+            ("esc q", "back"),
+        ],
+    ),
+    "search": (
+        "Find",
+        [
+            ("type", "words that must all appear in a row, in any pane"),
+            ("↓ ↑", "move through the matches"),
+            ("enter", "open the match"),
+            ("esc", "close"),
+        ],
+    ),
+}
 
-def keymap_table() -> Table:
+
+def keymap_table(topic: str = "dashboard") -> Table:
     table = Table(box=None, show_header=False, padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for key, what in KEYMAP:
+    _title, keys = KEYMAPS.get(topic, KEYMAPS["dashboard"])
+    for key, what in [*keys, *COMMON]:
         table.add_row(key, what)
+    return table
+
+
+def legend() -> Table:
+    """What the marks and the colours of the statuses mean."""
+    table = Table(box=None, show_header=False, padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(style="dim")
+    table.add_row(Text(FRESH_MARK, style="bold dark_orange"), "new or changed in meaning since you last saw it")
+    for status, style in STATUS_STYLE.items():
+        table.add_row(Text(status, style=style), STATUS_MEANING.get(status, ""))
+    table.add_row(Text("dim row", style="dim"), "undated (with the day it was reported) or past")
+    table.add_row(Text("(italic)", style="italic dim"), "a speaker the article does not name")
+    table.add_row(Text("US, CN…"), "the side, in its colour (set `code:` on a party to choose)")
     return table
 
 
@@ -45,23 +107,31 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 80; max-width: 100%; height: auto; max-height: 90%;
+    HelpScreen > VerticalScroll { width: 90; max-width: 100%; height: auto; max-height: 90%;
         border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen .heading { color: $accent; text-style: bold; margin-top: 1; }
     """
 
+    def __init__(self, topic: str = "dashboard") -> None:
+        super().__init__()
+        self.topic = topic if topic in KEYMAPS else "dashboard"
+
     def compose(self) -> ComposeResult:
+        title, _keys = KEYMAPS[self.topic]
         with VerticalScroll() as box:
-            box.border_title = "Keys"
+            box.border_title = f"Keys: {title}"
             box.border_subtitle = "esc to close"
-            yield Static(keymap_table())
+            yield Static(keymap_table(self.topic))
+            yield Static("Legend", classes="heading", markup=False)
+            yield Static(legend())
             yield Static(
                 Text(
-                    "\nRows marked ● are new or changed since the last update. "
-                    "The dashboard reloads by itself when an article or the config is saved "
-                    "(unless started with --no-watch).",
+                    "\nThe dashboard reloads by itself when an article or the config is saved "
+                    "(unless started with --no-watch). What you have seen is remembered "
+                    "between sessions.",
                     style="dim",
                 )
             )
 
-    def action_dismiss(self) -> None:
+    def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)

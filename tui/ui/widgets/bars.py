@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -33,42 +36,68 @@ class AppHeader(Static):
         self.update(text)
 
 
+@dataclass(frozen=True)
+class Status:
+    """Everything the status line says, as one value the app replaces."""
+
+    activity: str = "starting…"
+    error: str | None = None
+    pipeline: str = ""
+    warnings: tuple[str, ...] = ()
+    read: int = 0
+    skipped: int = 0
+    updated: str | None = None  # time of the last picture, HH:MM:SS
+
+
 class StatusLine(Static):
-    """Pipeline, articles read and skipped, last update, the latest error."""
+    """Pipeline, articles read and skipped, last update, the latest error.
+
+    Every screen has one; the app hands each the same `Status`."""
 
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
     StatusLine.error { background: $error 30%; color: $foreground; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, status: Status | None = None, **kwargs: Any) -> None:
         super().__init__("", markup=False, **kwargs)
-        self.pipeline = ""
-        self.read = 0
-        self.skipped = 0
-        self.updated: str | None = None
-        self.activity = "starting…"
-        self.error: str | None = None
-        self.warnings: tuple[str, ...] = ()
+        self.status = status or Status()
 
     def on_mount(self) -> None:
-        self.render_status()
+        self.show(self.status)
 
-    def render_status(self) -> None:
+    def show(self, status: Status) -> None:
+        self.status = status
         parts: list[Text] = []
-        if self.error:
-            parts.append(Text.assemble(("✖ ", "bold"), (clean(self.error), "bold")))
-        if self.activity:
-            parts.append(Text(clean(self.activity), style="bold"))
-        if self.pipeline:
-            pipeline = Text(clean(self.pipeline))
-            for warning in self.warnings:
+        if status.error:
+            parts.append(Text.assemble(("✖ ", "bold"), (clean(status.error), "bold")))
+        if status.activity:
+            parts.append(Text(clean(status.activity), style="bold"))
+        if status.pipeline:
+            pipeline = Text(clean(status.pipeline))
+            for warning in status.warnings:
                 pipeline.append(f" ⚠ {clean(warning)}", style="bold")
             parts.append(pipeline)
-        if self.updated:
-            parts.append(Text(f"{self.read} read, {self.skipped} skipped"))
-            parts.append(Text(f"updated {self.updated}"))
+        if status.updated:
+            parts.append(Text(f"{status.read} read, {status.skipped} skipped"))
+            parts.append(Text(f"updated {status.updated}"))
         text = Text("  ·  ", style="dim", no_wrap=True, overflow="ellipsis").join(parts)
         text.no_wrap, text.overflow = True, "ellipsis"
-        self.set_class(bool(self.error), "error")
+        self.set_class(bool(status.error), "error")
         self.update(text)
+
+
+class Preview(Static):
+    """The cursor row in full, under the panes (as lazygit and harlequin do)."""
+
+    DEFAULT_CSS = """
+    Preview { height: auto; max-height: 3; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", markup=False, **kwargs)
+
+    def show(self, text: Text | None) -> None:
+        shown = text or Text("")
+        shown.no_wrap, shown.overflow = False, "ellipsis"
+        self.update(shown)
