@@ -27,7 +27,7 @@ class DetailScreen(Screen[None]):
     HELP_TOPIC = "detail"
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="back"),
-        Binding("enter", "follow", "Open", key_display="⏎", id="follow"),
+        Binding("enter", "follow", "Open", key_display="⏎", id="follow", priority=True),
         Binding("o", "article", "Article", id="article"),
         Binding("j", "line(1)", "Down", show=False),
         Binding("k", "line(-1)", "Up", show=False),
