@@ -85,6 +85,7 @@ class _Party:
     start: int  # token index of the mention
     end: int
     hedged: bool = False
+    stands_for: str = ""  # the words that name every side at once ("officials of both countries")
 
 
 @dataclass
@@ -242,20 +243,34 @@ class _Finder:
         return None
 
     def both_sides(self, token: Token) -> list[_Party]:
-        """ "the two countries", "both sides", "the two countries' ministers": every party."""
+        """ "the two countries", "both sides", "the two countries' ministers",
+        "officials of both countries", "delegations from the two sides": every party."""
         n = len(self.parties)
         counts = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
-        for t in [token, *(c for c in token.children if c.dep_ == "poss")]:
+        en = english()
+        candidates = [token, *(c for c in token.children if c.dep_ == "poss")]
+        if token.lemma_.lower() in en.person_nouns or token.lemma_.lower() in en.side_groups:
+            candidates += [
+                pobj
+                for prep in token.children
+                if prep.dep_ == "prep" and prep.lower_ in en.side_of_preps
+                for pobj in prep.children
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in en.side_nouns
+            ]
+        for t in candidates:
             if t.tag_ in ("NNS", "NNPS") and any(counts.get(c.lower_, 0) >= n >= 2 for c in t.children):
                 if t.i == token.i:
                     people = self.role_holders(t.lemma_.lower())
                     if people:  # "the two presidents": each side's president
                         return [_Party(k, token.i, token.i + 1) for k in people]
+                if not self.every_side_named():
+                    return []  # "foreign ministers of both countries" in a story about two others
                 index = alias_index(self.config)
                 for k in self.parties:  # "the two ministers" count their countries in
                     if k not in self.actors.records:
                         self.actors.adopt(k, index)
-                return [_Party(k, token.i, token.i + 1) for k in self.parties]
+                words = self.doc[min(token.left_edge.i, t.left_edge.i) : max(token.i, t.i) + 1].text
+                return [_Party(k, token.i, token.i + 1, stands_for=words) for k in self.parties]
         return []
 
     def role_holders(self, noun: str) -> list[str]:
@@ -291,6 +306,12 @@ class _Finder:
                 self.actors.adopt(key, index)
             people.append(key)
         return people
+
+    def every_side_named(self) -> bool:
+        """Each party is named in the article, itself or by one of its people."""
+        named = {r.side for r in self.actors.records.values() if r.kind != "country"}
+        named |= {self.actors.name(k) for k in self.parties if k in self.actors.records}
+        return len(self.parties) >= 2 and all(k[len(PARTY_PREFIX) :] in named for k in self.parties)
 
     def parties_in_doc(self) -> bool:
         return len(self.parties) >= 2 and all(k in self.actors.records for k in self.parties)
@@ -890,6 +911,9 @@ class _Finder:
             who_why = f"who does '{cue.text}' and with whom"
         else:
             who_why = f"the actors '{cue.text}' is said of"
+        stands_for = next((p.stands_for for p in [*subjects, *objects] if p.stands_for), "")
+        if stands_for:
+            who_why += f"; '{stands_for}' stands for every side of the relation"
         tense = self.tense(cue) if self.has_dep else None
         if self.marked(cue, self.v.cancelled | self.v.postponed, self.v.cancelled_phrases + self.v.postponed_phrases):
             tense = "future"  # a called-off plan was dated forward: "cancelled a visit planned for Friday"

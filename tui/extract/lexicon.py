@@ -46,6 +46,9 @@ class English:
     homecoming_verbs: frozenset[str]
     leader_nouns: frozenset[str]
     leader_titles: tuple[str, ...]
+    side_nouns: frozenset[str]
+    side_groups: frozenset[str]
+    side_of_preps: frozenset[str]
     age: re.Pattern[str]
 
     def pronoun(self, word: str) -> dict | None:
@@ -104,6 +107,9 @@ def english() -> English:
         homecoming_verbs=words("homecoming_verbs"),
         leader_nouns=words("leader_nouns"),
         leader_titles=tuple(str(w).casefold() for w in raw["leader_titles"]),
+        side_nouns=words("side_nouns"),
+        side_groups=words("side_groups"),
+        side_of_preps=words("side_of_preps"),
         not_engagement_preps={str(k): frozenset(map(str, v)) for k, v in raw["not_engagement_preps"].items()},
         age=re.compile(raw["age_pattern"]),
     )
