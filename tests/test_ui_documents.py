@@ -60,7 +60,7 @@ def make_app(relation, **kwargs) -> DashboardApp:
 
 async def open_documents(app: DashboardApp, pilot) -> DocumentsScreen:
     await app.wait_for(lambda: app.snapshot is not None or app.error is not None)
-    screen = DocumentsScreen()
+    screen = DocumentsScreen(app.snapshot, app.seeds_dir)
     await app.push_screen(screen)
     await pilot.pause()
     return screen
@@ -184,7 +184,7 @@ async def test_a_document_that_is_gone_says_so(relation, screen_text, opened):
     app = make_app(relation)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_documents(app, pilot)
-        gone = DocumentScreen("no/such/article.md")
+        gone = DocumentScreen("no/such/article.md", app.snapshot, app.seeds_dir)
         await app.push_screen(gone)
         await pilot.pause()
         assert "This article is no longer in the picture." in screen_text(app)
@@ -204,7 +204,7 @@ async def test_no_picture_yet_is_a_message_not_a_crash(small_relation, screen_te
         assert "seedsfoldernotfound" in "".join(screen_text(app).split())  # wrapped, whole
         await pilot.press("enter", "o")
         assert app.screen is screen and opened == []
-        await app.push_screen(DocumentScreen(LISBON))
+        await app.push_screen(DocumentScreen(LISBON, app.snapshot, app.seeds_dir))
         await pilot.pause()
         assert "This article is no longer in the picture." in screen_text(app)
         assert app.is_running

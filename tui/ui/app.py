@@ -23,13 +23,21 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tui.ui import export, view
-from tui.ui.messages import FilesChanged, RefreshFailed, RefreshProgress, SnapshotReady
+from tui.ui.messages import (
+    FilesChanged,
+    OpenArticle,
+    OpenRecord,
+    RefreshFailed,
+    RefreshProgress,
+    SnapshotReady,
+    SortPane,
+)
 from tui.ui.screens.dashboard import DashboardScreen
 from tui.ui.screens.detail import DetailScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.search import SearchScreen
 from tui.ui.seen import SeenState, state_path
-from tui.ui.widgets.bars import Status, StatusLine
+from tui.ui.widgets.bars import AppHeader, Status, StatusLine
 
 if TYPE_CHECKING:
     from tui.extract.models import Snapshot
@@ -252,7 +260,7 @@ class DashboardApp(App[int]):
         self.error = message.error
         self._status(activity="")
         if self.snapshot is None:
-            self.dashboard.query_one("#header").show_problem()
+            self.dashboard.query_one("#header", AppHeader).show_problem()
             for pane in self.dashboard.panes:
                 if message.kind == "seeds":
                     pane.set_message(
@@ -264,6 +272,15 @@ class DashboardApp(App[int]):
             self._focus_first_pane()
         self._ensure_watcher()
         self._signal()
+
+    def on_open_record(self, message: OpenRecord) -> None:
+        self.open_record(message.kind, message.record_id)
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        self.open_article_of(message.kind, message.record_id)
+
+    def on_sort_pane(self, message: SortPane) -> None:
+        self.cycle_sort(message.kind, message.step)
 
     def on_files_changed(self, message: FilesChanged) -> None:
         if message.config:
@@ -292,8 +309,9 @@ class DashboardApp(App[int]):
         if snap is None:
             return
         read = sum(1 for d in snap.documents if d.status == "ok")
+        self.dashboard.snapshot, self.dashboard.ctx = snap, self.view_context
         with self.batch_update():
-            self.dashboard.query_one("#header").show(snap.relation, snap.as_of, read)
+            self.dashboard.query_one("#header", AppHeader).show(snap.relation, snap.as_of, read)
             for pane in self.dashboard.panes:
                 if not read:
                     empty = (
@@ -424,6 +442,7 @@ class DashboardApp(App[int]):
     def _toggle_past(self) -> None:
         self.show_past = not self.show_past
         self.view_context = dataclasses.replace(self.view_context, show_past=self.show_past)
+        self.dashboard.ctx = self.view_context
         pane = self.dashboard.pane("engagement")
         pane.title = "Upcoming and past engagements" if self.show_past else None
         pane.set_rows(
@@ -440,6 +459,7 @@ class DashboardApp(App[int]):
             current = orders.index(self.view_context.sort(kind))
             self.sorts[kind] = orders[(current + step) % len(orders)]
             self.view_context = dataclasses.replace(self.view_context, sorts=dict(self.sorts))
+            self.dashboard.ctx = self.view_context
             pane = self.dashboard.pane(kind)
             self._prepare(pane)
             pane.set_rows(view.rows_for(kind, self.snapshot, self.view_context), pane.empty_message, mark=False)
@@ -467,7 +487,7 @@ class DashboardApp(App[int]):
         from tui.ui.screens.documents import DocumentsScreen
 
         if not isinstance(self.screen, DocumentsScreen):
-            self.push_screen(DocumentsScreen())
+            self.push_screen(DocumentsScreen(self.snapshot, self.seeds_dir))
 
     def open_article_of(self, kind: str, record_id: str) -> None:
         """`o` on a row: the article it came from, in $PAGER or the browser."""
@@ -483,7 +503,7 @@ class DashboardApp(App[int]):
             return
         from tui.ui.screens.documents import open_document
 
-        open_document(self, document)
+        open_document(self, document, self.seeds_dir)
 
     def _export_target(self, path: Path | None, suffix: str) -> Path:
         return path or Path.cwd() / f"tui-export-{self.clock():%Y%m%d-%H%M%S}{suffix}"

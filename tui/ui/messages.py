@@ -40,6 +40,30 @@ class RefreshProgress(Message):
 
 
 @dataclass
+class OpenRecord(Message):
+    """A screen asks for a record's detail; the app routes it."""
+
+    kind: str
+    record_id: str
+
+
+@dataclass
+class OpenArticle(Message):
+    """A screen asks for the article a record came from ($PAGER or the browser)."""
+
+    kind: str
+    record_id: str
+
+
+@dataclass
+class SortPane(Message):
+    """`s`/`S` on a pane: its next or previous order."""
+
+    kind: str
+    step: int = 1
+
+
+@dataclass
 class FilesChanged(Message):
     """The watcher saw seeds or the config change (already debounced)."""
 

@@ -450,6 +450,8 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
     published = {d.id: d.published for d in snapshot.documents}
     as_of = snapshot.as_of
     rows: list[Row] = []
+    cells: tuple[Text, ...]
+    values: tuple[str, ...]
     if kind == "actor":
         listed = sorted(snapshot.actors, key=lambda a: -a.mentions)
         if sort == "recent":
@@ -803,7 +805,7 @@ def change_summary(old: Any, new: Any) -> str | None:
         (renamed, "renamed"),
         (removed_count, "removed"),
     ]
-    parts = []
+    parts: list[str] = []
     for n, what in counts:
         if n:
             noun = "" if parts else (" articles" if n != 1 else " article")

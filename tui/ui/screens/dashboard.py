@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from tui.ui import view
+from tui.ui.messages import OpenArticle, OpenRecord, SortPane
 from tui.ui.view import KINDS
 from tui.ui.widgets.bars import AppHeader, Preview, StatusLine
 from tui.ui.widgets.pane import Pane
@@ -43,6 +44,11 @@ class DashboardScreen(Screen):
         Binding("p", "app.toggle_past", "Past", id="past"),
         Binding("d", "app.documents", "Documents", id="documents"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.snapshot: Any = None  # the picture on screen, handed over by the app
+        self.ctx = view.ViewContext()
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="header")
@@ -88,12 +94,12 @@ class DashboardScreen(Screen):
             self.show_preview(pane.kind, pane.table.current_key)
 
     def show_preview(self, kind: str, record_id: str | None) -> None:
-        app: Any = self.app
         preview = self.query_one("#preview", Preview)
         try:
-            record = view.find_record(kind, record_id, app.snapshot) if record_id else None
-            text = view.preview(kind, record, app.snapshot, app.view_context) if record else None
+            record = view.find_record(kind, record_id, self.snapshot) if record_id else None
+            text = view.preview(kind, record, self.snapshot, self.ctx) if record else None
         except Exception as exc:  # no data may end the app
+            app: Any = self.app
             app.display_failed("the preview", exc)
             return
         preview.show(text)
@@ -107,7 +113,7 @@ class DashboardScreen(Screen):
 
     @property
     def focused_pane(self) -> Pane | None:
-        node = self.focused
+        node: Any = self.focused
         while node is not None and not isinstance(node, Pane):
             node = node.parent
         return node
@@ -147,15 +153,13 @@ class DashboardScreen(Screen):
     def action_sort(self, step: int) -> None:
         pane = self.focused_pane
         if pane is not None:
-            app: Any = self.app
-            app.cycle_sort(pane.kind, step)
+            self.post_message(SortPane(pane.kind, step))
 
     def action_open_article(self) -> None:
         pane = self.focused_pane
         if pane is None or not pane.has_table or pane.table.current_key is None:
             return
-        app: Any = self.app
-        app.open_article_of(pane.kind, pane.table.current_key)
+        self.post_message(OpenArticle(pane.kind, pane.table.current_key))
 
     def action_jump(self, index: int) -> None:
         self.panes[index].focus_table()
@@ -176,7 +180,7 @@ class DashboardScreen(Screen):
             return
         key = pane.table.current_key if pane.has_table else None
         if key is not None:
-            self.app.open_record(pane.kind, key)
+            self.post_message(OpenRecord(pane.kind, key))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open",) and isinstance(self.focused, Input):
@@ -186,6 +190,3 @@ class DashboardScreen(Screen):
         ):
             return False
         return True
-
-    def on_pane_open_record(self, message: Pane.OpenRecord) -> None:
-        self.app.open_record(message.kind, message.record_id)

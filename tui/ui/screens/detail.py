@@ -14,6 +14,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.ui import view
+from tui.ui.messages import OpenArticle, OpenRecord
 from tui.ui.view import PANE_TITLES, clean
 from tui.ui.widgets.bars import Status, StatusLine
 
@@ -189,20 +190,17 @@ class DetailScreen(Screen[None]):
         option = links.get_option_at_index(links.highlighted)
         if option.id and ":" in option.id:
             kind, record_id = option.id.split(":", 1)
-            app: Any = self.app
-            app.open_record(kind, record_id)
+            self.post_message(OpenRecord(kind, record_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         option_id = event.option.id
         if option_id and ":" in option_id:
             kind, record_id = option_id.split(":", 1)
-            app: Any = self.app
-            app.open_record(kind, record_id)
+            self.post_message(OpenRecord(kind, record_id))
 
     def action_article(self) -> None:
-        app: Any = self.app
-        app.open_article_of(self.kind, self.record_id)
+        self.post_message(OpenArticle(self.kind, self.record_id))
 
     def action_switch(self) -> None:
         """`tab`: from the links to the page and back."""

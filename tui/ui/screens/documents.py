@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.ui import docs
+from tui.ui.messages import OpenRecord
 from tui.ui.view import KINDS, clean
 from tui.ui.widgets.bars import StatusLine
 
@@ -75,6 +76,11 @@ class _ArticleScreen(Screen[None]):
 
     HELP_TOPIC = "documents"
 
+    def __init__(self, snapshot: Any = None, seeds_dir: Path | None = None) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        self.seeds_dir = seeds_dir
+
     @property
     def current_doc_id(self) -> str | None:
         raise NotImplementedError
@@ -88,24 +94,25 @@ class _ArticleScreen(Screen[None]):
 
     def action_open_article(self) -> None:
         app = self._app()
-        document = docs.find_document(app.snapshot, self.current_doc_id)
+        document = docs.find_document(self.snapshot, self.current_doc_id)
         if document is None:
             app.notify(GONE, severity="warning", markup=False)
             return
-        open_document(app, document)
+        open_document(app, document, self.seeds_dir)
 
-    def show_snapshot(self, snapshot: Any, ctx: Any, seeds_dir: Any) -> None:
+    def show_snapshot(self, snapshot: Any, ctx: Any, seeds_dir: Path | None) -> None:
         """The app hands every screen each new picture."""
+        self.snapshot, self.seeds_dir = snapshot, seeds_dir
         self.refresh_snapshot()
 
     def refresh_snapshot(self) -> None:
         raise NotImplementedError
 
 
-def open_document(app: Any, document: Any) -> None:
+def open_document(app: Any, document: Any, seeds_dir: Path | None) -> None:
     """The article in $PAGER, or its page in the browser; a failure is one line."""
     try:
-        kind, target = docs.article_target(document, app.seeds_dir)
+        kind, target = docs.article_target(document, seeds_dir)
     except Exception as exc:
         app.notify(clean(f"Cannot open the article: {_one_line(exc)}"), severity="error", markup=False)
         return
@@ -163,8 +170,8 @@ class DocumentsScreen(_ArticleScreen):
     DocumentsScreen.is-empty #documents-empty { display: block; }
     """
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, snapshot: Any = None, seeds_dir: Path | None = None) -> None:
+        super().__init__(snapshot, seeds_dir)
         self.rows: list[Any] = []
         self._shown_columns: tuple[str, ...] = ()
 
@@ -207,8 +214,7 @@ class DocumentsScreen(_ArticleScreen):
         return max(0, width - self.table.styles.scrollbar_size_vertical)
 
     def _draw(self) -> None:
-        app = self._app()
-        snapshot = app.snapshot
+        snapshot = self.snapshot
         self.rows = docs.document_rows(snapshot)
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append("Articles", style="bold")
@@ -256,15 +262,15 @@ class DocumentsScreen(_ArticleScreen):
     def _update_preview(self) -> None:
         app = self._app()
         empty = ""
-        if app.snapshot is None:
+        if self.snapshot is None:
             error = getattr(app, "error", None)
             empty = f"Nothing to show until this is fixed: {clean(error)}" if error else ""
             empty = empty or "Waiting for the first extraction…"
         elif not self.rows:
-            empty = f"No files in {clean(app.seeds_dir)}. Drop .txt, .md, .html or .jsonl files there."
+            empty = f"No files in {clean(self.seeds_dir)}. Drop .txt, .md, .html or .jsonl files there."
         self.set_class(bool(empty), "is-empty")
         self.query_one("#documents-empty", Static).update(Text(empty))
-        line = docs.preview(app.snapshot, self.current_doc_id, max(0, self.size.width - 2))
+        line = docs.preview(self.snapshot, self.current_doc_id, max(0, self.size.width - 2))
         self.query_one("#documents-preview", Static).update(line)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -274,7 +280,7 @@ class DocumentsScreen(_ArticleScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.push_screen(DocumentScreen(event.row_key.value))
+            self.app.push_screen(DocumentScreen(event.row_key.value, self.snapshot, self.seeds_dir))
 
 
 class RecordList(OptionList):
@@ -305,8 +311,8 @@ class DocumentScreen(_ArticleScreen):
     DocumentScreen RecordList:focus { border: round $accent; }
     """
 
-    def __init__(self, doc_id: str) -> None:
-        super().__init__()
+    def __init__(self, doc_id: str, snapshot: Any = None, seeds_dir: Path | None = None) -> None:
+        super().__init__(snapshot, seeds_dir)
         self.doc_id = doc_id
         self.gone = False
 
@@ -338,8 +344,7 @@ class DocumentScreen(_ArticleScreen):
             self._app().display_failed("this article", exc)
 
     def _draw(self) -> None:
-        app = self._app()
-        document = docs.find_document(app.snapshot, self.doc_id)
+        document = docs.find_document(self.snapshot, self.doc_id)
         records = self.records
         highlighted = records.highlighted
         keep = records.get_option_at_index(highlighted).id if highlighted is not None else None
@@ -356,12 +361,12 @@ class DocumentScreen(_ArticleScreen):
         fields = Table.grid(padding=(0, 2))
         fields.add_column(justify="right", style="dim", no_wrap=True)
         fields.add_column(ratio=1)
-        for label, value in docs.document_fields(document, app.seeds_dir):
+        for label, value in docs.document_fields(document, self.seeds_dir):
             value.no_wrap, value.overflow = False, "fold"  # a long title or path wraps under itself
             fields.add_row(Text(label), value)
         self.query_one("#document-fields", Static).update(fields)
 
-        contents = docs.document_contents(app.snapshot, self.doc_id)
+        contents = docs.document_contents(self.snapshot, self.doc_id)
         options: list[Option] = []
         seen: set[str] = set()  # an id twice would end the list with DuplicateID
         for kind in KINDS:
@@ -390,4 +395,4 @@ class DocumentScreen(_ArticleScreen):
         option_id = event.option.id or ""
         kind, _, record_id = option_id.partition(":")
         if kind in KINDS and record_id:
-            self._app().open_record(kind, record_id)
+            self.post_message(OpenRecord(kind, record_id))

@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.ui import view
+from tui.ui.messages import OpenRecord
 
 LIMIT = 200  # options listed at most; the count says how many more matched
 KIND_LABEL = {"actor": "actor", "engagement": "engagement", "issue": "issue", "quote": "quote"}
@@ -114,8 +115,7 @@ class SearchScreen(ModalScreen[None]):
             return
         kind, record_id = self.matches[index]
         self.dismiss(None)
-        app: Any = self.app
-        app.open_record(kind, record_id)
+        self.app.post_message(OpenRecord(kind, record_id))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

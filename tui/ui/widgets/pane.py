@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from tui.ui import view
+from tui.ui.messages import OpenRecord
 from tui.ui.seen import SeenState
 from tui.ui.view import FRESH_MARK, PANE_TITLES, Row
 
@@ -165,12 +166,6 @@ class Pane(Vertical, can_focus=False):
     Pane.is-empty > .empty { display: block; }
     Pane > RecordTable { height: 1fr; background: transparent; overflow-x: hidden; scrollbar-gutter: stable; }
     """
-
-    class OpenRecord(Message):
-        def __init__(self, kind: str, record_id: str) -> None:
-            super().__init__()
-            self.kind = kind
-            self.record_id = record_id
 
     class Highlighted(Message):
         """The cursor rests on a row (or the pane has none): the preview follows."""
@@ -349,4 +344,5 @@ class Pane(Vertical, can_focus=False):
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.post_message(self.OpenRecord(self.kind, event.row_key.value))
+        if event.row_key is not None and event.row_key.value is not None:
+            self.post_message(OpenRecord(self.kind, event.row_key.value))
