@@ -145,8 +145,13 @@ async def drive(snapshot: Snapshot, size: tuple[int, int], root: Path) -> None:
         await pilot.pause()
         for key in ("p", "1", "j", "enter", "escape", "2", "G", "enter", "tab", "enter", "escape",
                     "escape", "3", "enter", "escape", "4", "g", "enter", "j", "escape", "p", "slash", "x",
-                    "escape"):
+                    "escape", "s", "s", "S", "l", "n", "h", "n", "m", "end", "home",
+                    "f", "a", "n", "a", "down", "enter", "escape", "escape",
+                    "d", "j", "enter", "enter", "escape", "escape", "escape",
+                    "question_mark", "escape", "1", "s", "s", "s", "s"):
             await pilot.press(key)
+        markdown, table = app.action_export_markdown(root / "x.md"), app.action_export_csv(root / "x.csv")
+        assert markdown is not None and table is not None
         for kind, records in (("actor", snapshot.actors), ("engagement", snapshot.engagements),
                               ("issue", snapshot.issues), ("quote", snapshot.quotes)):
             for record in records:
@@ -167,4 +172,5 @@ async def drive(snapshot: Snapshot, size: tuple[int, int], root: Path) -> None:
 def test_no_snapshot_ends_the_app(tmp_path, snapshot, size):
     (tmp_path / "config.yaml").write_text("relation: {name: x}\n", encoding="utf-8")
     (tmp_path / DOC).write_text("Ana Ruiz met Otto Brandt.", encoding="utf-8")
-    asyncio.run(drive(snapshot, size, tmp_path))
+    # a crash inside the app would leave the pilot waiting: fail instead of hanging
+    asyncio.run(asyncio.wait_for(drive(snapshot, size, tmp_path), 300))

@@ -75,6 +75,13 @@ class SearchScreen(ModalScreen[None]):
         self.action_open()
 
     def _search(self, query: str) -> None:
+        try:
+            self._search_unguarded(query)
+        except Exception as exc:  # no data may end the app
+            app: Any = self.app
+            app.display_failed("the matches", exc)
+
+    def _search_unguarded(self, query: str) -> None:
         words = query.lower().split()
         results = self.query_one(OptionList)
         results.clear_options()
@@ -91,7 +98,7 @@ class SearchScreen(ModalScreen[None]):
                 shown.no_wrap, shown.overflow = True, "ellipsis"
                 shown.truncate(160)
                 label.append_text(shown)
-            options.append(Option(label, id=f"{kind}:{row.key}"))
+            options.append(Option(label))  # no option ids: two records may share one
             self.matches.append((kind, row.key))
         results.add_options(options)
         if options:
