@@ -388,3 +388,17 @@ async def test_a_meeting_reported_in_every_status_order_is_one_row_with_the_late
             assert isinstance(app.screen, DetailScreen)
             await pilot.press("enter", "escape", "escape", "j")
         assert app.is_running
+
+
+async def test_a_bare_alias_two_people_share_is_a_warning_on_the_status_line(small_relation, screen_text):
+    small_relation.write_article(
+        "2024-03-05-pedro.md",
+        "---\ntitle: Another Ruiz\ndate: 2024-03-05\n---\n"
+        "Pedro Ruiz, a Freedonian opposition lawmaker, criticised the meeting with Sylvania.\n",
+    )
+    app = make_app(small_relation)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await filled(app)
+        await pilot.pause()
+        status = screen_text(app).splitlines()[-2]
+        assert '⚠ alias "Ruiz"' in status and "Pedro Ruiz" in status

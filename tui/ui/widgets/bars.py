@@ -74,10 +74,12 @@ class StatusLine(Static):
         if status.activity:
             parts.append(Text(clean(status.activity), style="bold"))
         if status.pipeline:
-            pipeline = Text(clean(status.pipeline))
-            for warning in status.warnings:
-                pipeline.append(f" ⚠ {clean(warning)}", style="bold")
-            parts.append(pipeline)
+            if status.warnings:  # one line: the first warning, and how many more `tui doctor` lists
+                warning = Text(f"⚠ {clean(status.warnings[0])}", style="bold")
+                if len(status.warnings) > 1:
+                    warning.append(f" (+{len(status.warnings) - 1} more: tui doctor)")
+                parts.append(warning)
+            parts.append(Text(clean(status.pipeline)))
         if status.updated:
             parts.append(Text(f"{status.read} read, {status.skipped} skipped"))
             parts.append(Text(f"updated {status.updated}"))
