@@ -36,7 +36,7 @@ class SearchScreen(ModalScreen[None]):
     SearchScreen { align: center top; }
     SearchScreen > Vertical { width: 100; max-width: 100%; height: auto; max-height: 90%;
         margin-top: 2; border: round $accent; background: $surface; }
-    SearchScreen Input { border: none; height: 1; padding: 0 1; }
+    SearchScreen Input, SearchScreen Input:focus { border: none; height: 1; padding: 0 1; background: $boost; }
     SearchScreen #search-count { height: 1; color: $text-muted; padding: 0 1; }
     SearchScreen OptionList { height: auto; max-height: 30; border: none; }
     """
@@ -96,7 +96,7 @@ class SearchScreen(ModalScreen[None]):
             if record is not None:
                 shown = view.preview(kind, record, self.snapshot, self.ctx)
                 shown.no_wrap, shown.overflow = True, "ellipsis"
-                shown.truncate(160)
+                shown.truncate(max(20, min(self.app.size.width, 100) - 16), overflow="ellipsis")
                 label.append_text(shown)
             options.append(Option(label))  # no option ids: two records may share one
             self.matches.append((kind, row.key))
