@@ -25,6 +25,9 @@ SHOTS = [
     ("dashboard-light-80x24", (80, 24), "textual-light", ["2"]),
     ("detail-dark-120x36", (120, 36), "textual-dark", ["j", "j", "enter"]),
     ("detail-light-120x36", (120, 36), "textual-light", ["4", "enter"]),
+    ("dashboard-dark-200x50", (200, 50), "textual-dark", ["2"]),
+    ("documents-dark-120x36", (120, 36), "textual-dark", ["d"]),
+    ("find-dark-120x36", (120, 36), "textual-dark", ["f", "t", "a", "i", "w", "a", "n", " ", "u", "s"]),
 ]
 
 
