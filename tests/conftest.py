@@ -124,8 +124,9 @@ def _private_result_cache(
 ) -> None:
     """Every test gets an empty cache folder, so no test reads or fills ~/.cache/tui
     and none depends on what an earlier test left there. A test may still set
-    TUI_CACHE_DIR itself."""
+    TUI_CACHE_DIR itself. The same for the rows seen ($TUI_STATE_DIR)."""
     monkeypatch.setenv("TUI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("TUI_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
 # --- one spaCy pipeline per distinct config for the whole session ----------------
