@@ -402,3 +402,37 @@ async def test_a_bare_alias_two_people_share_is_a_warning_on_the_status_line(sma
         await pilot.pause()
         status = screen_text(app).splitlines()[-2]
         assert '⚠ alias "Ruiz"' in status and "Pedro Ruiz" in status
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_shipped_seed_with_the_held_meeting_opens_past_and_every_actor(tmp_path, size):
+    """The report that ended the app: the shipped article plus one saying the
+    planned meeting was held; `p`, and `enter` on the main actors."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copy(root / "config.yaml", tmp_path / "config.yaml")
+    shutil.copytree(root / "seeds", tmp_path / "seeds")
+    (tmp_path / "seeds" / "2023-06-19-xi-meets-blinken.txt").write_text(
+        "---\ndate: 2023-06-19\n---\n"
+        "Chinese President Xi Jinping met U.S. Secretary of State Antony Blinken in Beijing on Monday.\n",
+        encoding="utf-8",
+    )
+    app = DashboardApp(tmp_path / "config.yaml", tmp_path / "seeds", watch=False, use_cache=False)
+    async with app.run_test(size=size) as pilot:
+        await filled(app)
+        xi_blinken = [
+            e for e in app.snapshot.engagements
+            if set(e.participants) == {"Xi Jinping", "Antony Blinken"} and e.when == "2023-06-19"
+        ]
+        assert len(xi_blinken) == 1 and xi_blinken[0].status == "past"
+        await pilot.press("p")
+        assert xi_blinken[0].id in [r.key for r in app.dashboard.pane("engagement").table.rows_shown]
+        for down in range(4):
+            await pilot.press("1", "g", *["j"] * down, "enter")
+            assert isinstance(app.screen, DetailScreen)
+            await pilot.press("tab", "G", "tab", "enter")  # the first link, whatever it is
+            while isinstance(app.screen, DetailScreen):
+                await pilot.press("escape")
+        assert app.is_running and app.error is None
