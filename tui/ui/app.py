@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from tui.ui import export, view
+from tui.ui import view
 from tui.ui.messages import (
     FilesChanged,
     OpenArticle,
@@ -33,9 +33,6 @@ from tui.ui.messages import (
     SortPane,
 )
 from tui.ui.screens.dashboard import DashboardScreen
-from tui.ui.screens.detail import DetailScreen
-from tui.ui.screens.help import HelpScreen
-from tui.ui.screens.search import SearchScreen
 from tui.ui.seen import SeenState, state_path
 from tui.ui.widgets.bars import AppHeader, Status, StatusLine
 
@@ -420,6 +417,8 @@ class DashboardApp(App[int]):
                 "That record is no longer in the picture.", severity="warning", markup=False
             )
             return
+        from tui.ui.screens.detail import DetailScreen  # screens load on first use: a faster first paint
+
         self.push_screen(DetailScreen(kind, record_id, self.snapshot, self.view_context, self.seeds_dir))
 
     # --- actions -------------------------------------------------------------
@@ -430,6 +429,8 @@ class DashboardApp(App[int]):
 
     def action_help(self) -> None:
         """Help for the screen it is opened from."""
+        from tui.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(getattr(self.screen, "HELP_TOPIC", "dashboard")))
 
@@ -480,6 +481,8 @@ class DashboardApp(App[int]):
         if self.snapshot is None:
             self.notify("Nothing to search yet.", severity="warning", markup=False)
             return
+        from tui.ui.screens.search import SearchScreen
+
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(self.snapshot, self.view_context))
 
@@ -540,6 +543,8 @@ class DashboardApp(App[int]):
             self.notify("Nothing to export yet.", severity="warning", markup=False)
             return None
         target = self._export_target(path, ".md")
+        from tui.ui import export
+
         text = export.markdown(self.snapshot, self.shown_rows(), self.clock())
         if self._write(target, text) is not None:
             self.notify(f"Briefing written to {target}", markup=False)
@@ -552,6 +557,8 @@ class DashboardApp(App[int]):
             self.notify("Nothing to export yet.", severity="warning", markup=False)
             return None
         target = self._export_target(path, ".csv")
+        from tui.ui import export
+
         if self._write(target, export.csv_text(self.shown_rows())) is not None:
             self.notify(f"Exported to {target}", markup=False)
             return target
