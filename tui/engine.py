@@ -34,7 +34,7 @@ class ResultCache(Protocol):
 
 # Bumped whenever reading or extraction changes what a cached result would
 # hold, so results of an older tui are extracted again, not served.
-EXTRACTION_VERSION = 5
+EXTRACTION_VERSION = 6
 
 
 def cache_id(article: Article) -> str:

@@ -219,6 +219,7 @@ def _aggregate_engagements(
         for _, e in items:
             if e.evidence not in evidence:
                 evidence.append(e.evidence)
+        evidence = evidence[:MAX_EVIDENCE]
         upcoming = status not in ("past", "cancelled")
         days = None
         when_end = best.when_end if best.when else None
@@ -252,11 +253,12 @@ def _aggregate_engagements(
                 granularity=best.granularity,
                 status=status,
                 upcoming=upcoming,
-                evidence=tuple(evidence[:MAX_EVIDENCE]),
+                evidence=tuple(evidence),
                 days_until=days,
                 when_end=when_end,
                 reported=reported,
                 reasons=reasons,
+                support=_support(items, evidence),
             )
         )
 
@@ -267,6 +269,16 @@ def _aggregate_engagements(
 
     out.sort(key=order)
     return _unique_ids(out)
+
+
+def _support(items: list[tuple[str, EngagementMention]], evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """Every mention's supporting sentences, once each, in reading order
+    (article by article), leaving out the sentences already shown as evidence."""
+    shown = {(e.doc, e.sent_start) for e in evidence}
+    docs = list(dict.fromkeys(doc_id for doc_id, _ in items))
+    found = {s for _, e in items for s in e.support if (s.doc, s.sent_start) not in shown}
+    ordered = sorted(found, key=lambda s: (docs.index(s.doc) if s.doc in docs else len(docs), s.start, s.end))
+    return tuple(ordered[:MAX_EVIDENCE])
 
 
 def _unique_ids(records: list[Engagement]) -> list[Engagement]:

@@ -343,6 +343,12 @@ def dateline_day(text: str, pub: date) -> date | None:
     return day if 0 <= (pub - day).days <= 3 else None
 
 
+def dateline_day_words(text: str) -> tuple[int, int] | None:
+    """Where in a dateline the day `dateline_day` reads is written ("Sept. 5")."""
+    m = _DATELINE_DAY.search(text)
+    return (m.start(), m.end()) if m else None
+
+
 def _nearest_day(pub: date, mon: int, day_n: int, future: bool) -> ResolvedDate | None:
     for y in (pub.year, pub.year + 1) if future else (pub.year, pub.year - 1):
         try:

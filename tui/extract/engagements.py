@@ -23,12 +23,13 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from tui.config import Config
-from tui.extract.actors import DocActors, alias_index, resolve_description
+from tui.extract.actors import DocActors, alias_index, resolve_description, sentence_evidence
 from tui.extract.aggregate import date_bounds
 from tui.extract.dates import (
     CHAINED_IN_TEXT,
     ResolvedDate,
     dateline_day,
+    dateline_day_words,
     find_date_expressions,
     is_duration,
     resolve_chained,
@@ -103,6 +104,7 @@ class _Found:
     cue: Token | None = None
     status_reason: str = ""
     participants_reason: str = ""
+    support: list[Evidence] = field(default_factory=list)
 
 
 class _Finder:
@@ -123,18 +125,27 @@ class _Finder:
         # publication.
         self.base_note = ""
         self.published = published
+        self.dateline_words: Span | None = None
         dateline, _ = dateline_of(doc)
         if dateline is not None and self.pub is not None:
-            day = dateline_day(doc_text(doc)[dateline[0] : dateline[1]], self.pub)
+            line = doc_text(doc)[dateline[0] : dateline[1]]
+            day = dateline_day(line, self.pub)
             if day is not None and day != self.pub:
                 self.published = day.isoformat()
                 self.base_note = f" (counted from the dateline's {day.isoformat()})"
+                words = dateline_day_words(line)
+                if words is not None:
+                    a, b = dateline[0] + words[0], dateline[0] + words[1]
+                    self.dateline_words = doc.char_span(a, b, alignment_mode="expand")
+        # A date expression (by its first token) -> the words its day was
+        # counted from: the day before "the following day", the dateline.
+        self.counted_from: dict[int, Span] = {}
         self.actors = actors
         self.v = _vocab(config)
         self.config = config
         self.parties = [PARTY_PREFIX + p.name for p in config.parties]
         self.has_dep = doc.has_annotation("DEP")
-        self._days: list[tuple[int, date]] | None = None
+        self._days: list[tuple[Span, date]] | None = None
         self.last_found: _Found | None = None
         self.quote_of: dict[int, QuoteMention] = {}
         for q in quotes:
@@ -704,27 +715,32 @@ class _Finder:
                 # in a quoted phrase ('hoped to meet "before the end of the year"') it is the cue's
             if is_duration(ent.text):
                 continue
+            self.counted_from.pop(ent.start, None)  # as resolved for this cue, not an earlier one
             resolved = resolve_date(ent.text, self.published, tense)
             if resolved is not None and self.base_note and "publication" in resolved.reason:
                 resolved = replace(resolved, reason=resolved.reason + self.base_note)
+                if self.dateline_words is not None:
+                    self.counted_from[ent.start] = self.dateline_words
             if resolved is None:
-                anchor = self.day_before(ent.start)
-                if anchor is not None:
-                    resolved = resolve_chained(ent.text, anchor)
+                before = self.day_before(ent.start)
+                if before is not None:
+                    resolved = resolve_chained(ent.text, before[0])
+                    if resolved is not None:
+                        self.counted_from[ent.start] = before[1]
             out.append((ent, resolved))
         return out
 
-    def day_before(self, i: int) -> date | None:
-        """The last day the article named before token `i`, to count "the
-        following day" from."""
+    def day_before(self, i: int) -> tuple[date, Span] | None:
+        """The last day the article named before token `i`, and the words that
+        named it, to count "the following day" from."""
         if self._days is None:
             self._days = []
             for ent in self.doc.ents:
                 if ent.label_ in DATE_LABELS and not is_duration(ent.text):
                     r = resolve_date(ent.text, self.published, None)
                     if r is not None and r.granularity == "day":
-                        self._days.append((ent.start, date.fromisoformat(r.when)))
-        before = [d for start, d in self._days if start < i]
+                        self._days.append((ent, date.fromisoformat(r.when)))
+        before = [(d, ent) for ent, d in self._days if ent.start < i]
         return before[-1] if before else None
 
     def place(self, sent: Span, after: int, before: int, exclude: set[str]) -> str | None:
@@ -970,8 +986,39 @@ class _Finder:
                     cue=cue,
                     status_reason=status_why,
                     participants_reason=who_why,
+                    support=self.support(keys, when_span, sent),
                 )
             )
+        return out
+
+    def support(self, keys: list[str], when_span: Span | None, sent: Span) -> list[Evidence]:
+        """The other sentences this engagement's participants and date come from,
+        each with the words that gave them: the latest earlier mention of a
+        participant the sentence does not name ("She", "the two leaders",
+        those of the engagement before), else its first later one; the day a
+        chained date counts from."""
+        words: list[Span] = []
+        named_here = {m.key for m in self.actors.in_range(sent.start, sent.end)}
+        for key in keys:
+            if key in named_here:
+                continue
+            mentions = [m for m in self.actors.spans if m.key == key]
+            earlier = [m for m in mentions if m.end <= sent.start]
+            later = [m for m in mentions if m.start >= sent.end]
+            if earlier:
+                m = max(earlier, key=lambda m: m.start)
+            elif later:
+                m = min(later, key=lambda m: m.start)
+            else:
+                continue  # a watchlisted actor the article never names
+            words.append(self.doc[m.start : m.end])
+        if when_span is not None and when_span.start in self.counted_from:
+            words.append(self.counted_from[when_span.start])
+        out: list[Evidence] = []
+        for span in sorted(words, key=lambda w: w.start):
+            ev = sentence_evidence(self.doc_id, span)
+            if ev.sent_start != sent.start_char and ev not in out:
+                out.append(ev)
         return out
 
     def pick_date(self, dates, anchor: int, cue: Token, next_cue: int, per_object: bool):
@@ -1044,6 +1091,7 @@ class _Finder:
                     when_end=f.when.end if f.when else None,
                     status_reason=f.status_reason,
                     participants_reason=f.participants_reason,
+                    support=tuple(f.support),
                 )
             )
         return out
@@ -1082,6 +1130,7 @@ def _prefer_people(found: list[_Found], actors: DocActors) -> list[_Found]:
                 b.when_text = b.when_text or a.when_text
                 if a.what and len(a.keys) and b.what != a.what and a.evidence.start < b.evidence.start:
                     b.what, b.evidence = a.what, a.evidence
+                b.support = sorted({*b.support, *a.support}, key=lambda ev: (ev.start, ev.end))
                 break
     return [f for i, f in enumerate(found) if i not in drop]
 

@@ -98,6 +98,10 @@ class EngagementMention:
     when_end: str | None = None  # last day of a range or a week (YYYY-MM-DD)
     status_reason: str = ""
     participants_reason: str = ""
+    # Other sentences that supplied the participants or the date ("She" in
+    # "Ruiz flew to Vale. She will meet Brandt", the day "the following day"
+    # counts from), each with the words that gave them.
+    support: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,14 @@ class DocResult:
                 for a in data["actors"]
             ),
             engagements=tuple(
-                EngagementMention(**{**e, "participants": tuple(e["participants"]), "evidence": ev(e["evidence"])})
+                EngagementMention(
+                    **{
+                        **e,
+                        "participants": tuple(e["participants"]),
+                        "evidence": ev(e["evidence"]),
+                        "support": tuple(ev(s) for s in e.get("support", ())),
+                    }
+                )
                 for e in data["engagements"]
             ),
             issues=tuple(
@@ -211,6 +222,7 @@ class Engagement:
     when_end: str | None = None
     reported: tuple[str, ...] = ()  # publication dates of the articles that reported it
     reasons: tuple[tuple[str, str], ...] = ()  # (when | status | participants, why)
+    support: tuple[Evidence, ...] = ()  # sentences that supplied the participants or the date
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -228,6 +240,7 @@ class Engagement:
             "reported": list(self.reported),
             "reason": dict(self.reasons),
             "evidence": [e.to_json() for e in self.evidence],
+            "support": [e.to_json() for e in self.support],
         }
 
 
