@@ -33,6 +33,23 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="seeds folder (default: 'seeds' from the config, relative to it)",
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the result cache")
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="processes extracting articles not yet cached (default: workers: in the config, else one a core)",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 256:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of workers from 1 to 256")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,7 +104,7 @@ def run_extract(args: argparse.Namespace) -> int:
     from tui.engine import Engine
 
     config_path = _config_path(args)
-    engine = Engine(config_path, seeds_dir=args.seeds)
+    engine = Engine(config_path, seeds_dir=args.seeds, workers=args.workers)
     try:
         engine.load_config()
     except ConfigError as exc:
@@ -111,6 +128,8 @@ def run_extract(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         print(f"tui: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    finally:
+        engine.close()
     if not args.quiet and engine.last_stats.extracted:
         print(file=sys.stderr)
     for w in [*snapshot.warnings, *getattr(engine.cache, "warnings", ())]:
@@ -152,6 +171,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         seeds=args.seeds,
         watch=not args.no_watch,
         use_cache=not args.no_cache,
+        workers=args.workers,
     )
 
 

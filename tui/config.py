@@ -183,6 +183,12 @@ class Config(_Model):
     engagements: EngagementSettings = Field(default_factory=EngagementSettings)
     quotes: QuoteSettings = Field(default_factory=QuoteSettings)
     dashboard: DashboardSettings = Field(default_factory=DashboardSettings)
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        le=256,
+        description="Processes that extract articles not yet cached; default: one a core.",
+    )
 
     def party_names(self) -> list[str]:
         return [p.name for p in self.parties]
@@ -415,7 +421,7 @@ def extraction_hash(config: Config) -> str:
     as-of day, the seeds folder or the colours, so editing those re-extracts
     nothing."""
     data = config.model_dump(
-        mode="json", exclude={"relation": True, "seeds": True, "dashboard": True}
+        mode="json", exclude={"relation": True, "seeds": True, "dashboard": True, "workers": True}
     )
     for party in data["parties"]:
         party.pop("color", None)

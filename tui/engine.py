@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from tui.config import ConfigError, LoadedConfig, load_config
+from tui.config import Config, ConfigError, LoadedConfig, load_config
 from tui.corpus import Article, ReadMemo, load_corpus, with_status
 from tui.extract import extract_document
 from tui.extract.aggregate import aggregate
 from tui.extract.models import DocResult, Snapshot
 from tui.extract.pipeline import Pipeline, build_pipeline, model_key
+from tui.workers import BATCH, MIN_ARTICLES, WorkerPool, default_workers
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
@@ -64,8 +66,15 @@ class Engine:
         config_path: Path,
         seeds_dir: Path | None = None,
         cache: ResultCache | None = None,
+        workers: int | None = None,
     ) -> None:
+        """`workers`: processes for articles not yet cached; None: `workers:` in
+        the config, else one a core."""
         self.config_path = Path(config_path)
+        self.workers = workers
+        self.workers_used = 1  # processes the last extraction ran in
+        self.worker_memory_kb = 0  # the largest resident size a worker reported
+        self._pool: WorkerPool | None = None
         self.seeds_override = Path(seeds_dir) if seeds_dir is not None else None
         self.cache = cache
         self.loaded: LoadedConfig | None = None
@@ -75,6 +84,62 @@ class Engine:
         self.extract_calls = 0  # documents run through the pipeline, for tests and benches
         self._read_memo: ReadMemo = {}  # files unchanged since the last refresh are not read again
         self.last_stats = RefreshStats(0, 0)
+
+    def _workers_for(self, config: Config, articles: int) -> int:
+        wanted = self.workers or config.workers or default_workers()
+        return min(wanted, max(1, articles // BATCH)) if articles >= MIN_ARTICLES else 1
+
+    def _extract_in_workers(
+        self,
+        todo: list[Article],
+        workers: int,
+        results: dict[str, DocResult],
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> dict[str, str]:
+        """Extract `todo` in worker processes into `results`; the failures by id.
+
+        A pool that breaks (a worker killed) costs no article: what it did not
+        return is extracted here, in this process."""
+        assert self.loaded is not None
+        if self._pool is None or self._pool.config_hash != self.loaded.hash or self._pool.workers != workers:
+            self.close()
+            if progress:
+                progress(0, 0, f"starting {workers} workers")
+            self._pool = WorkerPool(self.loaded.config, self.loaded.hash, workers)
+        self.workers_used = workers
+        total = len(todo)
+        by_id = {a.id: a for a in todo}
+        failed: dict[str, str] = {}
+        done = 0
+        if progress:
+            progress(0, total, "extracting")
+        try:
+            for cache_key, (article_id, result, error) in self._pool.extract(todo, cancelled):
+                done += 1
+                if error is not None or result is None:
+                    failed[article_id] = error or "extraction failed"
+                else:
+                    self.extract_calls += 1
+                    results[article_id] = result
+                    if self.cache is not None:
+                        self.cache.put(cache_id(by_id[article_id]), self.loaded.hash, cache_key, result)
+                if progress:
+                    progress(done, total, article_id)
+        except BrokenProcessPool:
+            self.close()
+            rest = [a for a in todo if a.id not in results and a.id not in failed]
+            failed.update(self._extract_here(rest, results, progress, cancelled, done, total))
+        self.worker_memory_kb = max(self.worker_memory_kb, self._pool.memory_kb if self._pool else 0)
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        return failed
+
+    def close(self) -> None:
+        """Stop the worker processes, if any."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     @property
     def seeds_dir(self) -> Path:
@@ -154,28 +219,55 @@ class Engine:
                 self.last_stats = RefreshStats(extracted=0, cached=len(corpus.articles))
                 label, degraded = self._label_without_loading(config.model, key)
                 return aggregate(config, corpus.documents, results, label, degraded)
-            pipeline = self.ensure_pipeline(progress)
-            if progress:
-                progress(0, total, "extracting")
-            from tui.extract.sents import set_layout
-
-            texts = ((set_layout(pipeline.nlp.make_doc(a.layout.text), a.layout), a) for a in todo)
-            failed: dict[str, str] = {}
-            with pipeline.lock:
-                for done, (doc, article) in enumerate(pipeline.nlp.pipe(texts, as_tuples=True, batch_size=16), start=1):
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
-                    try:
-                        result = extract_document(doc, article, config, pipeline)
-                    except Exception as exc:  # one bad article must not cost the others
-                        failed[article.id] = f"extraction failed ({type(exc).__name__}: {str(exc)[:80]})"
-                        continue
-                    self.extract_calls += 1
-                    results[article.id] = result
-                    if self.cache is not None:
-                        self.cache.put(cache_id(article), self.loaded.hash, pipeline.cache_key, result)
-                    if progress:
-                        progress(done, total, article.id)
+            workers = self._workers_for(config, total)
+            if workers > 1:
+                failed = self._extract_in_workers(todo, workers, results, progress, cancelled)
+                label, degraded = self._label_without_loading(config.model, key)
+            else:
+                self.workers_used = 1
+                failed = self._extract_here(todo, results, progress, cancelled, 0, total)
+                assert self.pipeline is not None
+                label, degraded = self.pipeline.label, self.pipeline.degraded
             self.last_stats = RefreshStats(extracted=total, cached=len(corpus.articles) - total)
             documents = [with_status(d, "skipped", failed[d.id]) if d.id in failed else d for d in corpus.documents]
-            return aggregate(config, documents, results, pipeline.label, pipeline.degraded)
+            # In the corpus's order, however the results arrived (cache, workers): one picture
+            in_order = {a.id: results[a.id] for a in corpus.articles if a.id in results}
+            return aggregate(config, documents, in_order, label, degraded)
+
+    def _extract_here(
+        self,
+        todo: list[Article],
+        results: dict[str, DocResult],
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+        before: int,
+        total: int,
+    ) -> dict[str, str]:
+        """Extract `todo` in this process into `results`; the failures by id.
+        `before`: articles already done (by workers), for the progress count."""
+        assert self.loaded is not None
+        config = self.loaded.config
+        pipeline = self.ensure_pipeline(progress)
+        if progress:
+            progress(before, total, "extracting")
+        from tui.extract.sents import set_layout
+
+        texts = ((set_layout(pipeline.nlp.make_doc(a.layout.text), a.layout), a) for a in todo)
+        failed: dict[str, str] = {}
+        with pipeline.lock:
+            parsed = pipeline.nlp.pipe(texts, as_tuples=True, batch_size=16)
+            for done, (doc, article) in enumerate(parsed, start=before + 1):
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
+                try:
+                    result = extract_document(doc, article, config, pipeline)
+                except Exception as exc:  # one bad article must not cost the others
+                    failed[article.id] = f"extraction failed ({type(exc).__name__}: {str(exc)[:80]})"
+                    continue
+                self.extract_calls += 1
+                results[article.id] = result
+                if self.cache is not None:
+                    self.cache.put(cache_id(article), self.loaded.hash, pipeline.cache_key, result)
+                if progress:
+                    progress(done, total, article.id)
+        return failed

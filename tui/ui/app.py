@@ -68,6 +68,7 @@ class DashboardApp(App[int]):
         cache: Any | None = None,
         clock: Callable[[], datetime] = datetime.now,
         seen: SeenState | None = None,
+        workers: int | None = None,
     ) -> None:
         """`seen`: which rows were seen; by default kept in the state folder
         between sessions when the cache is used, else for this session only."""
@@ -77,6 +78,7 @@ class DashboardApp(App[int]):
         self.watch_files = watch
         self.use_cache = use_cache
         self.engine = engine
+        self.extract_workers = workers  # processes for cold extraction (App.workers is Textual's)
         self._cache_given = cache
         self._store: Any | None = None
         self.clock = clock
@@ -110,6 +112,9 @@ class DashboardApp(App[int]):
     def on_unmount(self) -> None:
         if self._watcher is not None:
             self._watcher.stop()
+        close = getattr(self.engine, "close", None)
+        if close is not None:
+            close()
         self.save_seen()
 
     def save_seen(self) -> None:
@@ -150,7 +155,9 @@ class DashboardApp(App[int]):
                     self._cache_warning = f"cache unavailable: {exc}"
                     backing = None
         self._store = backing
-        return Engine(self.config_path, seeds_dir=self.seeds_override, cache=SessionCache(backing))
+        return Engine(
+            self.config_path, seeds_dir=self.seeds_override, cache=SessionCache(backing), workers=self.extract_workers
+        )
 
     def _refresh_in_thread(self, generation: int) -> None:
         worker = get_current_worker()
@@ -598,9 +605,13 @@ class DashboardApp(App[int]):
 
 
 def run_app(
-    config_path: Path, seeds: Path | None = None, watch: bool = True, use_cache: bool = True
+    config_path: Path,
+    seeds: Path | None = None,
+    watch: bool = True,
+    use_cache: bool = True,
+    workers: int | None = None,
 ) -> int:
     """Run the dashboard until the user quits; returns the exit status."""
-    app = DashboardApp(config_path, seeds, watch=watch, use_cache=use_cache)
+    app = DashboardApp(config_path, seeds, watch=watch, use_cache=use_cache, workers=workers)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -1,0 +1,80 @@
+"""Cold extraction in worker processes gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tui.engine import Engine
+
+SENTENCES = [
+    "Freedonian Foreign Minister Ana Ruiz will meet Sylvanian Trade Minister Otto Brandt in {place} on {day}.",
+    '"We will not accept new tariffs on our steel," Ruiz told reporters in {place}.',
+    "Sylvanian Prime Minister Mira Holt said the fishing dispute would be raised in {place} on {day}.",
+    '"Our fishing fleet will stay where it is," Holt told parliament.',
+]
+PLACES = ["Vienna", "Geneva", "Oslo", "Paris", "Rome", "Madrid", "Lisbon", "Prague"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+
+
+def corpus(relation, n: int) -> None:
+    for i in range(n):
+        place, day = PLACES[i % len(PLACES)], DAYS[i % len(DAYS)]
+        body = "\n\n".join(s.format(place=place, day=day) for s in SENTENCES[: 2 + i % 3])
+        day_of_month = f"2024-03-{i % 28 + 1:02d}"
+        relation.write_article(
+            f"{day_of_month}-a{i:03d}.md", f"---\ntitle: Article {i}\ndate: {day_of_month}\n---\n{body}\n"
+        )
+
+
+def test_two_workers_give_the_json_of_one_process(small_relation):
+    corpus(small_relation, 40)
+    one = Engine(small_relation.config, workers=1)
+    two = Engine(small_relation.config, workers=2)
+    progress: list[tuple[int, int]] = []
+    try:
+        alone = one.refresh().to_json()
+        shared = two.refresh(progress=lambda done, total, what: progress.append((done, total)))
+    finally:
+        two.close()
+    assert two.last_stats.extracted == 41 and two.workers_used == 2
+    assert json.dumps(shared.to_json(), sort_keys=True) == json.dumps(alone, sort_keys=True)
+    assert progress[-1] == (41, 41) and len(progress) > 2  # progress while the workers run
+    assert two.worker_memory_kb > 0
+
+
+def test_few_articles_need_no_pool(small_relation):
+    engine = Engine(small_relation.config, workers=2)
+    engine.refresh()
+    assert engine.workers_used == 1 and engine.last_stats.extracted == 1
+
+
+def test_a_cancelled_refresh_in_workers_stops(small_relation):
+    from tui.engine import Cancelled
+
+    corpus(small_relation, 40)
+    engine = Engine(small_relation.config, workers=2)
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 1
+
+    try:
+        with pytest.raises(Cancelled):
+            engine.refresh(cancelled=cancelled)
+        assert engine.refresh().to_json()["documents"]  # and the next refresh works
+    finally:
+        engine.close()
+
+
+def test_workers_from_config_and_command_line(small_relation):
+    from tui.config import ConfigError, load_config
+
+    text = small_relation.config.read_text(encoding="utf-8")
+    small_relation.config.write_text(text + "workers: 3\n", encoding="utf-8")
+    assert load_config(small_relation.config).config.workers == 3
+    small_relation.config.write_text(text + "workers: 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_config(small_relation.config)
