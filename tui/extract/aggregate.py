@@ -187,10 +187,16 @@ def _aggregate_engagements(
     as_of: str | None,
 ) -> list[Engagement]:
     groups: list[tuple[tuple[str, ...], list[tuple[str, EngagementMention]]]] = []
+    # Only mentions with the same participants and the same year (or both
+    # undated) can be one meeting: each is compared with the groups of its
+    # bucket alone, in the order they were made, so merging stays near linear.
+    buckets: dict[tuple[tuple[str, ...], str | None], list[int]] = {}
     for doc_id, r in results.items():
         for e in r.engagements:
             people = tuple(sorted({rename.get(p, p) for p in e.participants}))
-            for parts, items in groups:
+            bucket = buckets.setdefault((people, e.when[:4] if e.when else None), [])
+            for index in bucket:
+                parts, items = groups[index]
                 first = items[0][1]
                 if (
                     parts == people
@@ -207,6 +213,7 @@ def _aggregate_engagements(
                     items.append((doc_id, e))
                     break
             else:
+                bucket.append(len(groups))
                 groups.append((people, [(doc_id, e)]))
     as_of_date = date.fromisoformat(as_of) if as_of else None
     out: list[Engagement] = []
