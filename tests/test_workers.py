@@ -78,3 +78,18 @@ def test_workers_from_config_and_command_line(small_relation):
     small_relation.config.write_text(text + "workers: 0\n", encoding="utf-8")
     with pytest.raises(ConfigError):
         load_config(small_relation.config)
+
+
+async def test_the_dashboard_extracts_in_workers(small_relation):
+    """Inside the app stderr is Textual's capture: spawning must still work,
+    and the panes fill with what one process would give."""
+    from tui.ui.app import DashboardApp
+
+    corpus(small_relation, 40)
+    app = DashboardApp(small_relation.config, small_relation.seeds, watch=False, use_cache=False, workers=2)
+    async with app.run_test(size=(120, 36)):
+        await app.wait_for(lambda: app.snapshot is not None or app.error is not None, 120)
+        assert app.error is None and app.engine.workers_used == 2
+        shown = app.snapshot.to_json()
+    alone = Engine(small_relation.config, workers=1).refresh().to_json()
+    assert json.dumps(shown, sort_keys=True) == json.dumps(alone, sort_keys=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,11 @@ def default_workers() -> int:
 
 
 def _init_worker(config: Config) -> None:
+    # A worker of the dashboard shares its terminal: nothing it prints may land
+    # on the screen. Outcomes travel back through the pool, not through stdout.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
     from tui.extract.pipeline import build_pipeline
 
     _WORKER["config"] = config
@@ -75,6 +81,21 @@ def resident_kb() -> int:
     return 0
 
 
+def _start_resource_tracker() -> None:
+    """multiprocessing's resource tracker hands its child our stderr's file
+    descriptor; inside the dashboard stderr is Textual's capture, whose
+    descriptor is not a real one, and every spawn would fail. Start the
+    tracker with the process's own stderr."""
+    from multiprocessing import resource_tracker
+
+    captured = sys.stderr
+    try:
+        sys.stderr = sys.__stderr__
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
 class WorkerPool:
     """A process pool bound to one config; `extract` yields outcomes as they come."""
 
@@ -82,6 +103,7 @@ class WorkerPool:
         self.config_hash = config_hash
         self.workers = workers
         self.memory_kb: int = 0  # the largest resident size a worker reported
+        _start_resource_tracker()
         self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
