@@ -93,3 +93,15 @@ async def test_the_dashboard_extracts_in_workers(small_relation):
         shown = app.snapshot.to_json()
     alone = Engine(small_relation.config, workers=1).refresh().to_json()
     assert json.dumps(shown, sort_keys=True) == json.dumps(alone, sort_keys=True)
+
+
+def test_doctor_says_how_many_workers_and_what_each_holds(small_relation):
+    import io
+
+    from tui.doctor import doctor
+
+    out = io.StringIO()
+    doctor(small_relation.config, None, use_cache=False, out=out, workers=3)
+    line = next(line for line in out.getvalue().splitlines() if line.startswith("workers"))
+    assert "3 worker processes" in line and "--workers" in line
+    assert " MB resident" in out.getvalue()

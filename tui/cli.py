@@ -147,7 +147,7 @@ def run_extract(args: argparse.Namespace) -> int:
 def run_doctor(args: argparse.Namespace) -> int:
     from tui.doctor import doctor
 
-    return doctor(_config_path(args), seeds=args.seeds, use_cache=not args.no_cache)
+    return doctor(_config_path(args), seeds=args.seeds, use_cache=not args.no_cache, workers=args.workers)
 
 
 def run_dashboard(args: argparse.Namespace) -> int:

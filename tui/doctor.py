@@ -297,8 +297,29 @@ def render(checks: list[Check], out: TextIO) -> None:
         out.write("\nAll checks passed.\n")
 
 
+def check_workers(loaded: LoadedConfig | None, pipeline: Pipeline | None, workers: int | None) -> Check:
+    """How many processes cold extraction uses, and what each holds in memory."""
+    from tui.workers import default_workers, resident_kb
+
+    check = Check("workers")
+    configured = workers or (loaded.config.workers if loaded is not None else None)
+    count = configured or default_workers()
+    how = "--workers" if workers else "workers: in the config" if configured else "one a core"
+    check.summary = f"{count} worker process{'es' if count != 1 else ''} for articles not yet cached ({how})"
+    memory = resident_kb()
+    if pipeline is not None and memory:
+        check.details.append(
+            f"each loads its own pipeline: about {memory / 1024:.0f} MB resident, as this process holds now"
+        )
+    return check
+
+
 def doctor(
-    config_path: Path, seeds: Path | None, use_cache: bool, out: TextIO | None = None
+    config_path: Path,
+    seeds: Path | None,
+    use_cache: bool,
+    out: TextIO | None = None,
+    workers: int | None = None,
 ) -> int:
     """Run every check, print the report; 1 when something needs fixing."""
     out = out or sys.stdout
@@ -312,6 +333,7 @@ def doctor(
         pipeline_check,
         check_seeds(seeds_path),
         check_cache(use_cache, Path(config_path)),
+        check_workers(loaded, pipeline, workers),
     ]
     # Last: it extracts the articles, and fills the cache the check above reports on.
     checks.append(check_aliases(Path(config_path), loaded, seeds_path, use_cache, pipeline))
