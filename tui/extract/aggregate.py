@@ -187,34 +187,51 @@ def _aggregate_engagements(
     as_of: str | None,
 ) -> list[Engagement]:
     groups: list[tuple[tuple[str, ...], list[tuple[str, EngagementMention]]]] = []
-    # Only mentions with the same participants and the same year (or both
-    # undated) can be one meeting: each is compared with the groups of its
-    # bucket alone, in the order they were made, so merging stays near linear.
-    buckets: dict[tuple[tuple[str, ...], str | None], list[int]] = {}
+    # A mention can join only a group with its participants whose first date
+    # is a prefix of its own or has its own as a prefix ("2024-03" and
+    # "2024-03-05"), or, undated, the same words for the time. Groups are
+    # indexed so, and the candidates tried in the order the groups were made:
+    # the same merge as comparing with every group, in near linear time.
+    by_prefix: dict[tuple[tuple[str, ...], str], list[int]] = {}  # every prefix of a first date
+    by_date: dict[tuple[tuple[str, ...], str], list[int]] = {}  # the first date itself
+    undated: dict[tuple[tuple[str, ...], str], list[int]] = {}  # the time as written
     for doc_id, r in results.items():
         for e in r.engagements:
             people = tuple(sorted({rename.get(p, p) for p in e.participants}))
-            bucket = buckets.setdefault((people, e.when[:4] if e.when else None), [])
-            for index in bucket:
+            when = e.when
+            if when is None:
+                candidates = undated.get((people, (e.when_text or "").casefold()), [])
+            else:
+                found = set(by_prefix.get((people, when), ()))
+                for cut in range(1, len(when)):
+                    found.update(by_date.get((people, when[:cut]), ()))
+                candidates = sorted(found)
+            for index in candidates:
                 parts, items = groups[index]
                 first = items[0][1]
                 if (
                     parts == people
-                    and _same_when(first.when, e.when)
-                    and (e.when is not None or (first.when_text or "").casefold() == (e.when_text or "").casefold())
+                    and _same_when(first.when, when)
+                    and (when is not None or (first.when_text or "").casefold() == (e.when_text or "").casefold())
                     # A dated plan and a later report that it was held are one
                     # meeting (the newest article gives its status); undated ones
                     # ("they have met before", "they will meet") stay apart.
                     and (
-                        (e.when is not None and e.when == first.when)
+                        (when is not None and when == first.when)
                         or (e.status == "past") == (first.status == "past")
                     )
                 ):
                     items.append((doc_id, e))
                     break
             else:
-                bucket.append(len(groups))
+                index = len(groups)
                 groups.append((people, [(doc_id, e)]))
+                if when is None:
+                    undated.setdefault((people, (e.when_text or "").casefold()), []).append(index)
+                else:
+                    by_date.setdefault((people, when), []).append(index)
+                    for cut in range(1, len(when) + 1):
+                        by_prefix.setdefault((people, when[:cut]), []).append(index)
     as_of_date = date.fromisoformat(as_of) if as_of else None
     out: list[Engagement] = []
     for people, items in groups:
