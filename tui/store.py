@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import sqlite3
 import threading
 import time
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.extract.models import DocResult
+from tui.paths import user_dir
 
 # Bump when extraction output changes in a way the source fingerprint misses
 # (e.g. a change in a dependency's behaviour that our code relies on).
@@ -69,13 +69,7 @@ PRAGMA user_version = {SCHEMA_VERSION};
 
 def cache_dir() -> Path:
     """Where the cache lives: $TUI_CACHE_DIR, $XDG_CACHE_HOME/tui or ~/.cache/tui."""
-    explicit = os.environ.get(CACHE_ENV)
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg:
-        return Path(xdg).expanduser() / "tui"
-    return Path.home() / ".cache" / "tui"
+    return user_dir(CACHE_ENV, "XDG_CACHE_HOME", ".cache")
 
 
 @functools.cache

@@ -515,28 +515,30 @@ class DashboardApp(App[int]):
 
         open_document(self, document, self.seeds_dir)
 
-    def _export_target(self, path: Path | None, suffix: str) -> Path:
-        return path or Path.cwd() / f"tui-export-{self.clock():%Y%m%d-%H%M%S}{suffix}"
-
-    def _write(self, target: Path, text: str) -> Path | None:
+    def _export(self, path: Path | None, suffix: str, render: Callable[[Snapshot], str], done: str) -> Path | None:
+        """Write `render(snapshot)` to `path` (default tui-export-<time><suffix>
+        here); a problem is one line, and nothing is lost."""
+        snapshot = self.snapshot
+        if snapshot is None:
+            self.notify("Nothing to export yet.", severity="warning", markup=False)
+            return None
+        target = path or Path.cwd() / f"tui-export-{self.clock():%Y%m%d-%H%M%S}{suffix}"
         try:
-            target.write_text(text, encoding="utf-8")
+            target.write_text(render(snapshot), encoding="utf-8")
         except OSError as exc:
             self.notify(f"{target}: cannot write: {exc.strerror or exc}", severity="error", markup=False)
             return None
+        self.notify(f"{done} {target}", markup=False)
         return target
 
     def action_export_json(self, path: Path | None = None) -> Path | None:
         """The whole picture, as `tui extract --json` gives it."""
-        if self.snapshot is None:
-            self.notify("Nothing to export yet.", severity="warning", markup=False)
-            return None
-        target = self._export_target(path, ".json")
-        text = json.dumps(self.snapshot.to_json(), ensure_ascii=False, indent=2) + "\n"
-        if self._write(target, text) is not None:
-            self.notify(f"Exported to {target}", markup=False)
-            return target
-        return None
+        return self._export(
+            path,
+            ".json",
+            lambda snap: json.dumps(snap.to_json(), ensure_ascii=False, indent=2) + "\n",
+            "Exported to",
+        )
 
     def shown_rows(self) -> dict[str, list[view.Row]]:
         """What each pane shows now: its filter, order and toggles applied."""
@@ -546,30 +548,17 @@ class DashboardApp(App[int]):
 
     def action_export_markdown(self, path: Path | None = None) -> Path | None:
         """What is on screen as a Markdown briefing."""
-        if self.snapshot is None:
-            self.notify("Nothing to export yet.", severity="warning", markup=False)
-            return None
-        target = self._export_target(path, ".md")
         from tui.ui import export
 
-        text = export.markdown(self.snapshot, self.shown_rows(), self.clock())
-        if self._write(target, text) is not None:
-            self.notify(f"Briefing written to {target}", markup=False)
-            return target
-        return None
+        return self._export(
+            path, ".md", lambda snap: export.markdown(snap, self.shown_rows(), self.clock()), "Briefing written to"
+        )
 
     def action_export_csv(self, path: Path | None = None) -> Path | None:
         """What is on screen as CSV: one table, a `pane` column first."""
-        if self.snapshot is None:
-            self.notify("Nothing to export yet.", severity="warning", markup=False)
-            return None
-        target = self._export_target(path, ".csv")
         from tui.ui import export
 
-        if self._write(target, export.csv_text(self.shown_rows())) is not None:
-            self.notify(f"Exported to {target}", markup=False)
-            return target
-        return None
+        return self._export(path, ".csv", lambda snap: export.csv_text(self.shown_rows()), "Exported to")
 
     def action_quit(self) -> None:  # type: ignore[override]
         self.exit(0)

@@ -17,19 +17,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from tui.paths import user_dir
+
 STATE_ENV = "TUI_STATE_DIR"
 VERSION = 1
 
 
 def state_dir() -> Path:
     """$TUI_STATE_DIR, $XDG_STATE_HOME/tui or ~/.local/state/tui."""
-    explicit = os.environ.get(STATE_ENV)
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_STATE_HOME")
-    if xdg:
-        return Path(xdg).expanduser() / "tui"
-    return Path.home() / ".local" / "state" / "tui"
+    return user_dir(STATE_ENV, "XDG_STATE_HOME", ".local", "state")
 
 
 def state_path(config_path: Path) -> Path:

@@ -20,7 +20,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -29,6 +28,7 @@ from tui.ui import docs
 from tui.ui.messages import OpenRecord
 from tui.ui.view import KINDS, clean
 from tui.ui.widgets.bars import StatusLine
+from tui.ui.widgets.pane import cursor_key
 
 DEFAULT_PAGER = "less"
 GONE = "This article is no longer in the picture."
@@ -75,6 +75,11 @@ class _ArticleScreen(Screen[None]):
     """What both screens share: the app's picture, opening the article, going back."""
 
     HELP_TOPIC = "documents"
+    BINDINGS = [
+        Binding("o", "open_article", "Article", id="article"),
+        Binding("escape", "back", "Back", id="back"),
+        Binding("q", "back", "Back", show=False, id="back-q"),
+    ]
 
     def __init__(self, snapshot: Any = None, seeds_dir: Path | None = None) -> None:
         super().__init__()
@@ -141,23 +146,11 @@ class DocumentTable(DataTable):
 
     @property
     def current_key(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            row_key, _ = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0))
-        except Exception:
-            return None
-        return row_key.value
+        return cursor_key(self)
 
 
 class DocumentsScreen(_ArticleScreen):
     """Every file of the seeds folder: status, date, title, form, what came from it."""
-
-    BINDINGS = [
-        Binding("o", "open_article", "Article", id="documents-article"),
-        Binding("escape", "back", "Back", id="documents-back"),
-        Binding("q", "back", "Back", show=False, id="documents-back-q"),
-    ]
 
     DEFAULT_CSS = """
     DocumentsScreen { layout: vertical; }
@@ -295,12 +288,6 @@ class RecordList(OptionList):
 
 class DocumentScreen(_ArticleScreen):
     """One article: its fields, then every record that came from it, by kind."""
-
-    BINDINGS = [
-        Binding("o", "open_article", "Article", id="document-article"),
-        Binding("escape", "back", "Back", id="document-back"),
-        Binding("q", "back", "Back", show=False, id="document-back-q"),
-    ]
 
     DEFAULT_CSS = """
     DocumentScreen { layout: vertical; }

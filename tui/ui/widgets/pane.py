@@ -20,6 +20,17 @@ from tui.ui.seen import SeenState
 from tui.ui.view import FRESH_MARK, PANE_TITLES, Row
 
 
+def cursor_key(table: DataTable) -> str | None:
+    """The key of the row under a table's cursor, or None (no rows, a stale cursor)."""
+    if not table.row_count:
+        return None
+    try:
+        row_key, _ = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
+    except Exception:
+        return None
+    return row_key.value
+
+
 class RecordTable(DataTable):
     """Rows with stable keys; an update keeps the cursor on the same key.
 
@@ -76,13 +87,7 @@ class RecordTable(DataTable):
 
     @property
     def current_key(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            row_key, _ = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0))
-        except Exception:
-            return None
-        return row_key.value
+        return cursor_key(self)
 
     def _mark(self, key: str) -> Text:
         return Text(FRESH_MARK, style="bold dark_orange") if key in self.fresh else Text("")
