@@ -243,11 +243,6 @@ class DashboardApp(App[int]):
             sorts=dict(self.sorts),
         )
         self.error = None
-        if not self.seen.known:  # nothing kept from before: this first picture counts as seen
-            everything = dataclasses.replace(self.view_context, show_past=True)
-            self.seen.adopt(
-                {k: [(r.key, r.signature) for r in view.rows_for(k, self.snapshot, everything)] for k in view.KINDS}
-            )
         self._render_snapshot()
         summary = view.change_summary(old, self.snapshot)
         if self._pending_config_change and old is not None:
@@ -312,6 +307,9 @@ class DashboardApp(App[int]):
         snap = self.snapshot
         if snap is None:
             return
+        if not self.seen.known:  # nothing kept from before: this first picture counts as seen
+            everything = dataclasses.replace(self.view_context, show_past=True)
+            self.seen.adopt({k: [(r.key, r.signature) for r in view.rows_for(k, snap, everything)] for k in view.KINDS})
         read = sum(1 for d in snap.documents if d.status == "ok")
         self.dashboard.snapshot, self.dashboard.ctx = snap, self.view_context
         with self.batch_update():
