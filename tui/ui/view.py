@@ -252,6 +252,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 }
 
 
+WIDTH_SAMPLE = 300  # rows whose content sizes the columns: the top of the list, what is seen first
 OPTIONAL = 5  # columns of this importance or less go before a more important one is cut
 
 
@@ -268,7 +269,7 @@ def column_widths(
     """
     spec = COLUMNS[kind]
     want = {c.key: len(c.label) for c in spec}
-    for row in rows:
+    for row in rows[:WIDTH_SAMPLE]:
         for column, cell in zip(spec, row.cells, strict=False):
             want[column.key] = max(want[column.key], cell.cell_len)
     for c in spec:
