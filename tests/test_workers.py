@@ -105,3 +105,30 @@ def test_doctor_says_how_many_workers_and_what_each_holds(small_relation):
     line = next(line for line in out.getvalue().splitlines() if line.startswith("workers"))
     assert "3 worker processes" in line and "--workers" in line
     assert " MB resident" in out.getvalue()
+
+
+def test_a_worker_killed_mid_run_loses_no_article(small_relation):
+    import os
+    import signal
+
+    corpus(small_relation, 40)
+    engine = Engine(small_relation.config, workers=2)
+    killed: list[int] = []
+
+    def kill_one_worker() -> bool:  # called while the batches run
+        processes = engine._pool._pool._processes if engine._pool is not None else None
+        if processes and not killed:
+            pid = next(iter(processes))
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        return False
+
+    try:
+        picture = engine.refresh(cancelled=kill_one_worker).to_json()
+    finally:
+        engine.close()
+    assert killed
+    assert engine.last_stats.extracted == 41
+    assert all(d["status"] == "ok" for d in picture["documents"])
+    alone = Engine(small_relation.config, workers=1).refresh().to_json()
+    assert json.dumps(picture, sort_keys=True) == json.dumps(alone, sort_keys=True)
