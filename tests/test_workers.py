@@ -132,3 +132,20 @@ def test_a_worker_killed_mid_run_loses_no_article(small_relation):
     assert all(d["status"] == "ok" for d in picture["documents"])
     alone = Engine(small_relation.config, workers=1).refresh().to_json()
     assert json.dumps(picture, sort_keys=True) == json.dumps(alone, sort_keys=True)
+
+
+def test_once_workers_run_a_single_new_article_goes_to_them(small_relation):
+    from tui.cache import SessionCache
+
+    corpus(small_relation, 40)
+    engine = Engine(small_relation.config, workers=2, cache=SessionCache(None))
+    try:
+        engine.refresh()
+        late = "---\ndate: 2024-04-01\n---\n" + SENTENCES[1].format(place="Oslo") + "\n"
+        small_relation.write_article("2024-04-01-late.md", late)
+        picture = engine.refresh()
+        assert (engine.last_stats.extracted, engine.workers_used) == (1, 2)
+        assert engine.pipeline is None  # this process never loaded spaCy
+        assert any(q.doc == "2024-04-01-late.md" for q in picture.quotes)
+    finally:
+        engine.close()

@@ -87,6 +87,11 @@ class Engine:
 
     def _workers_for(self, config: Config, articles: int) -> int:
         wanted = self.workers or config.workers or default_workers()
+        pool = self._pool
+        if pool is not None and self.loaded is not None and pool.config_hash == self.loaded.hash:
+            # Running workers have their pipelines: even one article goes to them
+            # rather than load spaCy in this process too.
+            return pool.workers
         return min(wanted, max(1, articles // BATCH)) if articles >= MIN_ARTICLES else 1
 
     def _extract_in_workers(
