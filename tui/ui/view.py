@@ -350,9 +350,22 @@ def short_name(actor: Any | None, name: str, ctx: ViewContext) -> str:
     return words[-2] if suffix else words[-1]
 
 
-def who_text(participants: Sequence[str], actors: Mapping[str, Any], ctx: ViewContext) -> str:
-    """'Blinken – Qin Gang'; three or more: 'Biden, Xi, Modi +1'."""
-    names = [short_name(actors.get(n), n, ctx) for n in participants]
+def who_text(
+    participants: Sequence[str],
+    actors: Mapping[str, Any],
+    ctx: ViewContext,
+    memo: dict[str, str] | None = None,
+) -> str:
+    """'Blinken – Qin Gang'; three or more: 'Biden, Xi, Modi +1'.
+
+    `memo`: short names already worked out (an actor seen in many articles
+    carries many aliases: work each out once a picture)."""
+    memo = {} if memo is None else memo
+    names = []
+    for n in participants:
+        if n not in memo:
+            memo[n] = short_name(actors.get(n), n, ctx)
+        names.append(memo[n])
     if len(names) == 2:
         return " – ".join(names)
     return _names(names)
@@ -450,6 +463,7 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
     actors = {a.name: a for a in snapshot.actors}
     published = {d.id: d.published for d in snapshot.documents}
     as_of = snapshot.as_of
+    shorts: dict[str, str] = {}  # name -> short name, once a picture
     rows: list[Row] = []
     cells: tuple[Text, ...]
     values: tuple[str, ...]
@@ -481,7 +495,7 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
             when = countdown(e.days_until, e.when, e.granularity) if e.when else "undated"
             dim = not upcoming or not e.when
             reported = _last_reported(e)
-            who = who_text(e.participants, actors, ctx)
+            who = who_text(e.participants, actors, ctx, shorts)
             cells = (
                 plain(when, "dim" if dim else ""),
                 plain(status, STATUS_STYLE.get(status, "")),
@@ -502,7 +516,7 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
         elif sort == "label":
             listed_issues.sort(key=lambda i: i.label.lower())
         for i in listed_issues:
-            raised = _names((short_name(actors.get(n), n, ctx) for n in i.actors), limit=4)
+            raised = _names((who_text([n], actors, ctx, shorts) for n in i.actors), limit=4)
             cells = (plain(i.label, "bold"), _number(i.mentions), plain(raised))
             values = (i.label, str(i.mentions), "; ".join(i.actors))
             hay = " ".join([i.label, *i.actors]).lower()
