@@ -307,9 +307,13 @@ class DashboardApp(App[int]):
         snap = self.snapshot
         if snap is None:
             return
+        rows = {kind: view.rows_for(kind, snap, self.view_context) for kind in view.KINDS}
         if not self.seen.known:  # nothing kept from before: this first picture counts as seen
-            everything = dataclasses.replace(self.view_context, show_past=True)
-            self.seen.adopt({k: [(r.key, r.signature) for r in view.rows_for(k, snap, everything)] for k in view.KINDS})
+            seen_rows = dict(rows)
+            if not self.view_context.show_past:  # past engagements too, so the toggle marks nothing
+                everything = dataclasses.replace(self.view_context, show_past=True)
+                seen_rows["engagement"] = view.rows_for("engagement", snap, everything)
+            self.seen.adopt({kind: [(r.key, r.signature) for r in found] for kind, found in seen_rows.items()})
         read = sum(1 for d in snap.documents if d.status == "ok")
         self.dashboard.snapshot, self.dashboard.ctx = snap, self.view_context
         with self.batch_update():
@@ -325,7 +329,7 @@ class DashboardApp(App[int]):
                 else:
                     empty = f"No {view.PANE_TITLES[pane.kind].lower()} found in {read} article(s)."
                 self._prepare(pane)
-                pane.set_rows(view.rows_for(pane.kind, snap, self.view_context), empty)
+                pane.set_rows(rows[pane.kind], empty)
             self.dashboard.fit_heights()
             self._status(activity="")
             self._focus_first_pane()
