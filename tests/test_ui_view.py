@@ -144,3 +144,13 @@ def test_upcoming_sorts_a_month_at_its_end_and_undated_last():
     )
     order = [e.id for e in visible_engagements(snap, show_past=False)]
     assert order == ["tomorrow", "next-week", "june-20", "june", "2025", "undated"]
+
+
+def test_a_link_to_a_party_does_not_name_it_twice():
+    from types import SimpleNamespace
+
+    china = SimpleNamespace(id="c", name="Sylvania", role=None, side="Sylvania", kind="country", aliases=())
+    issue = SimpleNamespace(actors=("Sylvania",))
+    snap = SimpleNamespace(actors=[china], as_of=None)
+    [link] = view.links_of("issue", issue, snap, view.ViewContext())
+    assert link.label.plain == "actor  Sylvania"

@@ -679,7 +679,8 @@ def links_of(kind: str, record: Any, snapshot: Any, ctx: ViewContext) -> list[Li
         if actor is not None:
             # no party colour here: it would vanish under the highlighted option's background
             label = Text.assemble(("actor  ", "dim"), clean(actor.name))
-            for part in (actor.role, actor.side or "other"):
+            side = actor.side or "other"
+            for part in (actor.role, side if side != actor.name else None):  # not "China · China"
                 if part:
                     label.append(*dot)
                     label.append(clean(part))
