@@ -18,8 +18,8 @@ from typing import Protocol
 from tui.config import Config, ConfigError, LoadedConfig, load_config
 from tui.corpus import Article, ReadMemo, load_corpus, with_status
 from tui.extract import extract_document
-from tui.extract.aggregate import aggregate
-from tui.extract.models import DocResult, Snapshot
+from tui.extract.aggregate import Aggregator
+from tui.extract.models import DocResult, Document, Snapshot
 from tui.extract.pipeline import Pipeline, build_pipeline, model_key
 from tui.workers import BATCH, MIN_ARTICLES, WorkerPool, default_workers
 
@@ -83,6 +83,7 @@ class Engine:
         self._lock = threading.Lock()
         self.extract_calls = 0  # documents run through the pipeline, for tests and benches
         self._read_memo: ReadMemo = {}  # files unchanged since the last refresh are not read again
+        self._aggregator: Aggregator | None = None  # the last picture, for the next to start from
         self.last_stats = RefreshStats(0, 0)
 
     def _workers_for(self, config: Config, articles: int) -> int:
@@ -223,7 +224,7 @@ class Engine:
             if not todo:
                 self.last_stats = RefreshStats(extracted=0, cached=len(corpus.articles))
                 label, degraded = self._label_without_loading(config.model, key)
-                return aggregate(config, corpus.documents, results, label, degraded)
+                return self._aggregate(config, corpus.documents, results, label, degraded)
             workers = self._workers_for(config, total)
             if workers > 1:
                 failed = self._extract_in_workers(todo, workers, results, progress, cancelled)
@@ -237,7 +238,25 @@ class Engine:
             documents = [with_status(d, "skipped", failed[d.id]) if d.id in failed else d for d in corpus.documents]
             # In the corpus's order, however the results arrived (cache, workers): one picture
             in_order = {a.id: results[a.id] for a in corpus.articles if a.id in results}
-            return aggregate(config, documents, in_order, label, degraded)
+            return self._aggregate(config, documents, in_order, label, degraded)
+
+    def _aggregate(
+        self,
+        config: Config,
+        documents: tuple[Document, ...] | list[Document],
+        results: dict[str, DocResult],
+        label: str,
+        degraded: str | None,
+    ) -> Snapshot:
+        """The picture, rebuilt where the articles changed since the last one
+        (from scratch when the config did)."""
+        if self._aggregator is None or self._aggregator.config != config:
+            self._aggregator = Aggregator(config)
+        try:
+            return self._aggregator.update(documents, results, label, degraded)
+        except BaseException:
+            self._aggregator = None  # half updated: the next picture starts afresh
+            raise
 
     def _extract_here(
         self,

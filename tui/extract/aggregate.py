@@ -1,6 +1,15 @@
 """Per-document results -> one Snapshot: merge, dedupe, rank.
 
-Cheap by design: it runs after every change over all cached results.
+It runs after every change, so an `Aggregator` keeps what the last picture
+was made of and redoes only what the changed articles touch: the actors whose
+names they mention, the engagements between the same participants, the
+issues and the quotes they raise. `aggregate` is an Aggregator used once; the
+incremental path and a fresh one give the same Snapshot (tests/test_aggregate_incremental.py).
+
+Records that merge across articles are built from their mentions in corpus
+order (the order the engine hands the results in), and ties between records
+are broken by where each first appears, so the picture does not depend on
+the order in which articles arrived.
 """
 
 from __future__ import annotations
@@ -9,7 +18,7 @@ import calendar
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -29,7 +38,7 @@ from tui.extract.models import (
     Quote,
     Snapshot,
 )
-from tui.extract.relevance import keep_relevant, relevance
+from tui.extract.relevance import Relevance, keep_relevant, relevance
 from tui.extract.shared_aliases import shared_aliases
 
 STATUS_STRENGTH = {"cancelled": 5, "postponed": 4, "planned": 3, "tentative": 2, "past": 1}
@@ -68,107 +77,113 @@ def _short_hash(*parts: object) -> str:
 
 # --- actors -------------------------------------------------------------------
 
+Place = tuple[int, int]  # (the article's place in corpus order, the record's index in it)
 
-def _merge_names(mentions: list[ActorMention]) -> dict[str, str]:
-    """Map keys of unknown people to the key they merge into across articles.
+
+class _NameMerger:
+    """Which unknown people's keys merge into which, across articles.
 
     A single name ("Reyes") joins the one full name ending with it; a
     near-miss spelling ("Anna Ruiz") joins the watchlisted or the more
-    frequent spelling with the same surname.
+    frequent spelling with the same surname. Name similarities are worked out
+    once a pair and kept: the counts change with every article, the names do not.
     """
-    totals: Counter[str] = Counter()
-    info: dict[str, ActorMention] = {}
-    for m in mentions:
-        totals[m.key] += m.mentions
-        info.setdefault(m.key, m)
-    merged: dict[str, str] = {}
-    # The same name read as a person in one article and an organisation in
-    # another is one actor; a person wins, else the more frequent reading.
-    by_name: dict[str, list[str]] = {}
-    for k, m in info.items():
-        if not m.watchlisted:
-            by_name.setdefault(m.name.casefold(), []).append(k)
-    for keys in by_name.values():
-        if len(keys) > 1:
-            head = max(keys, key=lambda k: (info[k].kind == "person", totals[k], k))
-            for k in keys:
-                if k != head:
-                    merged[k] = head
-    persons = [k for k, m in info.items() if m.kind == "person" and k not in merged]
-    full = [k for k in persons if len(info[k].name.split()) > 1]
-    by_surname: dict[str, list[str]] = {}
-    for k in full:
-        by_surname.setdefault(info[k].name.split()[-1].casefold(), []).append(k)
-    for k in persons:
-        m = info[k]
-        if m.watchlisted:
-            continue
-        parts = m.name.split()
-        if len(parts) == 1:
-            cands = by_surname.get(parts[0].casefold(), [])
-            if len(cands) == 1:
-                merged[k] = cands[0]
-            continue
-        # Near-miss spellings of the same person.
-        best = None
-        for other in by_surname.get(parts[-1].casefold(), []) + [x for x in full if info[x].watchlisted]:
-            if other == k:
+
+    def __init__(self) -> None:
+        self._ratio: dict[tuple[str, str], float] = {}
+
+    def _score(self, a: str, b: str) -> float:
+        key = (a, b)
+        score = self._ratio.get(key)
+        if score is None:
+            score = self._ratio[key] = fuzz.ratio(a, b)
+        return score
+
+    def merge(self, totals: Mapping[str, int], info: Mapping[str, ActorMention]) -> dict[str, str]:
+        merged: dict[str, str] = {}
+        # The same name read as a person in one article and an organisation in
+        # another is one actor; a person wins, else the more frequent reading.
+        by_name: dict[str, list[str]] = {}
+        for k, m in info.items():
+            if not m.watchlisted:
+                by_name.setdefault(m.name.casefold(), []).append(k)
+        for keys in by_name.values():
+            if len(keys) > 1:
+                head = max(keys, key=lambda k: (info[k].kind == "person", totals[k], k))
+                for k in keys:
+                    if k != head:
+                        merged[k] = head
+        persons = [k for k, m in info.items() if m.kind == "person" and k not in merged]
+        full = [k for k in persons if len(info[k].name.split()) > 1]
+        listed_full = [x for x in full if info[x].watchlisted]
+        by_surname: dict[str, list[str]] = {}
+        for k in full:
+            by_surname.setdefault(info[k].name.split()[-1].casefold(), []).append(k)
+        for k in persons:
+            m = info[k]
+            if m.watchlisted:
                 continue
-            score = fuzz.ratio(m.name.casefold(), info[other].name.casefold())
-            if score >= 88 and (info[other].watchlisted or totals[other] > totals[k]):
-                if best is None or score > best[0]:
-                    best = (score, other)
-        if best:
-            merged[k] = best[1]
-    # Follow chains.
-    for k in list(merged):
-        seen = {k}
-        while merged[k] in merged and merged[k] not in seen:
-            seen.add(merged[k])
-            merged[k] = merged[merged[k]]
-    return merged
+            parts = m.name.split()
+            if len(parts) == 1:
+                cands = by_surname.get(parts[0].casefold(), [])
+                if len(cands) == 1:
+                    merged[k] = cands[0]
+                continue
+            # Near-miss spellings of the same person.
+            best = None
+            name = m.name.casefold()
+            for other in by_surname.get(parts[-1].casefold(), []) + listed_full:
+                if other == k:
+                    continue
+                score = self._score(name, info[other].name.casefold())
+                if score >= 88 and (info[other].watchlisted or totals[other] > totals[k]):
+                    if best is None or score > best[0]:
+                        best = (score, other)
+            if best:
+                merged[k] = best[1]
+        # Follow chains.
+        for k in list(merged):
+            seen = {k}
+            while merged[k] in merged and merged[k] not in seen:
+                seen.add(merged[k])
+                merged[k] = merged[merged[k]]
+        return merged
 
 
-def _aggregate_actors(results: Mapping[str, DocResult]) -> tuple[list[Actor], dict[str, str]]:
-    all_mentions = [a for r in results.values() for a in r.actors]
-    merged = _merge_names(all_mentions)
-    groups: dict[str, list[tuple[str, ActorMention]]] = {}
-    for doc_id, r in results.items():
-        for a in r.actors:
-            groups.setdefault(merged.get(a.key, a.key), []).append((doc_id, a))
-    actors: list[Actor] = []
-    rename: dict[str, str] = {}
-    used_ids: set[str] = set()
-    for key, items in groups.items():
-        head = next((a for _, a in items if a.key == key), items[0][1])
-        role = head.role or next((a.role for _, a in items if a.role), None)
-        side = head.side or next((a.side for _, a in items if a.side), None)
-        aliases = sorted({x for _, a in items for x in (a.aliases + (a.name,))} - {head.name})
-        docs = sorted({d for d, _ in items})
-        evidence = tuple(e for _, a in items for e in a.evidence)[:MAX_EVIDENCE]
-        actor_id = slug(head.name)
-        while actor_id in used_ids:
-            actor_id += "-" + _short_hash(key)[:4]
-        used_ids.add(actor_id)
-        for _, a in items:
-            if a.name != head.name:
-                rename[a.name] = head.name
-        actors.append(
-            Actor(
-                id=actor_id,
-                name=head.name,
-                kind=head.kind,
-                role=role,
-                side=side,
-                aliases=tuple(aliases),
-                mentions=sum(a.mentions for _, a in items),
-                docs=tuple(docs),
-                evidence=evidence,
-                watchlisted=head.watchlisted,
-            )
-        )
-    actors.sort(key=lambda a: (-a.mentions, a.name.casefold()))
-    return actors, rename
+class _ActorGroup:
+    """One actor as built from its mentions (its id is given later, once all are known)."""
+
+    __slots__ = ("actor", "names", "first", "keys")
+
+    def __init__(self, actor: Actor, names: frozenset[str], first: tuple[str, int], keys: tuple[str, ...]):
+        self.actor = actor
+        self.names = names
+        self.first = first  # (doc id, index) of its first mention in corpus order
+        self.keys = keys
+
+
+def _build_actor(key: str, items: Sequence[tuple[str, ActorMention]]) -> Actor:
+    head = next((a for _, a in items if a.key == key), items[0][1])
+    role = head.role or next((a.role for _, a in items if a.role), None)
+    side = head.side or next((a.side for _, a in items if a.side), None)
+    aliases = sorted({x for _, a in items for x in (a.aliases + (a.name,))} - {head.name})
+    evidence: list[Evidence] = []
+    for _, a in items:
+        evidence.extend(a.evidence[: MAX_EVIDENCE - len(evidence)])
+        if len(evidence) >= MAX_EVIDENCE:
+            break
+    return Actor(
+        id="",
+        name=head.name,
+        kind=head.kind,
+        role=role,
+        side=side,
+        aliases=tuple(aliases),
+        mentions=sum(a.mentions for _, a in items),
+        docs=tuple(sorted({d for d, _ in items})),
+        evidence=tuple(evidence),
+        watchlisted=head.watchlisted,
+    )
 
 
 # --- engagements --------------------------------------------------------------
@@ -180,119 +195,118 @@ def _same_when(a: str | None, b: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _aggregate_engagements(
-    results: Mapping[str, DocResult],
-    rename: Mapping[str, str],
-    published: Mapping[str, str | None],
-    as_of: str | None,
-) -> list[Engagement]:
-    groups: list[tuple[tuple[str, ...], list[tuple[str, EngagementMention]]]] = []
-    # A mention can join only a group with its participants whose first date
-    # is a prefix of its own or has its own as a prefix ("2024-03" and
-    # "2024-03-05"), or, undated, the same words for the time. Groups are
-    # indexed so, and the candidates tried in the order the groups were made:
-    # the same merge as comparing with every group, in near linear time.
-    by_prefix: dict[tuple[tuple[str, ...], str], list[int]] = {}  # every prefix of a first date
-    by_date: dict[tuple[tuple[str, ...], str], list[int]] = {}  # the first date itself
-    undated: dict[tuple[tuple[str, ...], str], list[int]] = {}  # the time as written
-    for doc_id, r in results.items():
-        for e in r.engagements:
-            people = tuple(sorted({rename.get(p, p) for p in e.participants}))
-            when = e.when
+def _group_meetings(mentions: Sequence[EngagementMention]) -> list[list[int]]:
+    """Mentions of one set of participants, in corpus order -> the indexes of
+    each meeting's mentions.
+
+    A mention joins the first meeting whose first date is a prefix of its own
+    or has its own as a prefix ("2024-03" and "2024-03-05"), or, undated, has
+    the same words for the time. Meetings are indexed so: the same as trying
+    every one, in near linear time.
+    """
+    groups: list[list[int]] = []
+    by_prefix: dict[str, list[int]] = {}  # every prefix of a first date
+    by_date: dict[str, list[int]] = {}  # the first date itself
+    undated: dict[str, list[int]] = {}  # the time as written
+    for n, e in enumerate(mentions):
+        when = e.when
+        said = (e.when_text or "").casefold()
+        if when is None:
+            candidates: list[int] = undated.get(said, [])
+        else:
+            found = set(by_prefix.get(when, ()))
+            for cut in range(1, len(when)):
+                found.update(by_date.get(when[:cut], ()))
+            candidates = sorted(found)
+        for index in candidates:
+            first = mentions[groups[index][0]]
+            if (
+                _same_when(first.when, when)
+                and (when is not None or (first.when_text or "").casefold() == said)
+                # A dated plan and a later report that it was held are one
+                # meeting (the newest article gives its status); undated ones
+                # ("they have met before", "they will meet") stay apart.
+                and ((when is not None and when == first.when) or (e.status == "past") == (first.status == "past"))
+            ):
+                groups[index].append(n)
+                break
+        else:
+            index = len(groups)
+            groups.append([n])
             if when is None:
-                candidates = undated.get((people, (e.when_text or "").casefold()), [])
+                undated.setdefault(said, []).append(index)
             else:
-                found = set(by_prefix.get((people, when), ()))
-                for cut in range(1, len(when)):
-                    found.update(by_date.get((people, when[:cut]), ()))
-                candidates = sorted(found)
-            for index in candidates:
-                parts, items = groups[index]
-                first = items[0][1]
-                if (
-                    parts == people
-                    and _same_when(first.when, when)
-                    and (when is not None or (first.when_text or "").casefold() == (e.when_text or "").casefold())
-                    # A dated plan and a later report that it was held are one
-                    # meeting (the newest article gives its status); undated ones
-                    # ("they have met before", "they will meet") stay apart.
-                    and (
-                        (when is not None and when == first.when)
-                        or (e.status == "past") == (first.status == "past")
-                    )
-                ):
-                    items.append((doc_id, e))
-                    break
-            else:
-                index = len(groups)
-                groups.append((people, [(doc_id, e)]))
-                if when is None:
-                    undated.setdefault((people, (e.when_text or "").casefold()), []).append(index)
-                else:
-                    by_date.setdefault((people, when), []).append(index)
-                    for cut in range(1, len(when) + 1):
-                        by_prefix.setdefault((people, when[:cut]), []).append(index)
-    as_of_date = date.fromisoformat(as_of) if as_of else None
-    out: list[Engagement] = []
-    for people, items in groups:
-        # The finest date wins; the newest article decides the status.
-        best = max(items, key=lambda it: len(it[1].when or ""))[1]
-        newest = max(items, key=lambda it: (published.get(it[0]) or "", STATUS_STRENGTH[it[1].status]))[1]
-        status = newest.status
-        evidence: list[Evidence] = []
-        for _, e in items:
-            if e.evidence not in evidence:
-                evidence.append(e.evidence)
-        evidence = evidence[:MAX_EVIDENCE]
-        upcoming = status not in ("past", "cancelled")
-        days = None
-        when_end = best.when_end if best.when else None
-        if best.when and as_of_date:
-            first_day, last_day = date_bounds(best.when)
-            if when_end:
-                last_day = date.fromisoformat(when_end)
-            days = (first_day - as_of_date).days
-            if last_day < as_of_date:
-                upcoming = False
-        reported = tuple(sorted({published.get(d) or "" for d, _ in items} - {""}))
-        reasons = tuple(
-            (field_, why)
-            for field_, why in (
-                ("participants", best.participants_reason),
-                ("when", best.reason),
-                ("status", f"{newest.status_reason} (newest report)" if len(items) > 1 else newest.status_reason),
-            )
-            if why
-        )
-        # `where` and `what` from the most specific mention.
-        where = best.where or next((e.where for _, e in items if e.where), None)
-        out.append(
-            Engagement(
-                id=_short_hash(people, best.when, best.when_text, best.what),
-                participants=people,
-                what=best.what,
-                where=where,
-                when=best.when,
-                when_text=best.when_text,
-                granularity=best.granularity,
-                status=status,
-                upcoming=upcoming,
-                evidence=tuple(evidence),
-                days_until=days,
-                when_end=when_end,
-                reported=reported,
-                reasons=reasons,
-                support=_support(items, evidence),
-            )
-        )
+                by_date.setdefault(when, []).append(index)
+                for cut in range(1, len(when) + 1):
+                    by_prefix.setdefault(when[:cut], []).append(index)
+    return groups
 
-    def order(e: Engagement) -> tuple:
-        if e.upcoming:
-            return (0, e.when is None, e.when or "", e.what)
-        return (1, "" if e.when is None else "", _neg(e.when or ""), e.what)
 
-    out.sort(key=order)
-    return _unique_ids(out)
+def _build_engagement(
+    people: tuple[str, ...], items: list[tuple[str, EngagementMention]], published: Mapping[str, str | None]
+) -> Engagement:
+    """The meeting as its mentions tell it; `upcoming` and `days_until` are
+    set for a day by `_as_of_day`."""
+    # The finest date wins; the newest article decides the status.
+    best = max(items, key=lambda it: len(it[1].when or ""))[1]
+    newest = max(items, key=lambda it: (published.get(it[0]) or "", STATUS_STRENGTH[it[1].status]))[1]
+    status = newest.status
+    evidence: list[Evidence] = []
+    for _, e in items:
+        if e.evidence not in evidence:
+            evidence.append(e.evidence)
+    evidence = evidence[:MAX_EVIDENCE]
+    reported = tuple(sorted({published.get(d) or "" for d, _ in items} - {""}))
+    reasons = tuple(
+        (field_, why)
+        for field_, why in (
+            ("participants", best.participants_reason),
+            ("when", best.reason),
+            ("status", f"{newest.status_reason} (newest report)" if len(items) > 1 else newest.status_reason),
+        )
+        if why
+    )
+    # `where` and `what` from the most specific mention.
+    where = best.where or next((e.where for _, e in items if e.where), None)
+    return Engagement(
+        id=_short_hash(people, best.when, best.when_text, best.what),
+        participants=people,
+        what=best.what,
+        where=where,
+        when=best.when,
+        when_text=best.when_text,
+        granularity=best.granularity,
+        status=status,
+        upcoming=status not in ("past", "cancelled"),
+        evidence=tuple(evidence),
+        days_until=None,
+        when_end=best.when_end if best.when else None,
+        reported=reported,
+        reasons=reasons,
+        support=_support(items, evidence),
+    )
+
+
+def _as_of_day(e: Engagement, as_of: date | None) -> Engagement:
+    """The meeting seen from `as_of`: days until it, and over once its last day is past."""
+    upcoming = e.status not in ("past", "cancelled")
+    days = None
+    if e.when and as_of:
+        first_day, last_day = date_bounds(e.when)
+        if e.when_end:
+            last_day = date.fromisoformat(e.when_end)
+        days = (first_day - as_of).days
+        if last_day < as_of:
+            upcoming = False
+    if upcoming == e.upcoming and days == e.days_until:
+        return e
+    return replace(e, upcoming=upcoming, days_until=days)
+
+
+def _engagement_order(e: Engagement) -> tuple:
+    if e.upcoming:
+        return (0, e.when is None, e.when or "", e.what)
+    return (1, "" if e.when is None else "", _neg(e.when or ""), e.what)
 
 
 def _support(items: list[tuple[str, EngagementMention]], evidence: list[Evidence]) -> tuple[Evidence, ...]:
@@ -326,63 +340,395 @@ def _neg(text: str) -> str:
 # --- issues and quotes -------------------------------------------------------
 
 
-def _aggregate_issues(config: Config, results: Mapping[str, DocResult], rename: Mapping[str, str]) -> list[Issue]:
-    by_id: dict[str, list[tuple[str, IssueMention]]] = {}
-    for doc_id, r in results.items():
-        for m in r.issues:
-            by_id.setdefault(m.issue_id, []).append((doc_id, m))
-    labels = {i.id: i.label for i in config.issues}
+def _build_issue(
+    issue_id: str, labels: Mapping[str, str], items: Sequence[tuple[str, IssueMention]], rename: Mapping[str, str]
+) -> Issue:
+    raisers: Counter[str] = Counter()
+    for _, m in items:
+        for a in m.actors:
+            raisers[rename.get(a, a)] += 1
+    return Issue(
+        id=issue_id,
+        label=labels.get(issue_id, items[0][1].label),
+        mentions=len(items),
+        docs=tuple(sorted({d for d, _ in items})),
+        actors=tuple(a for a, _ in raisers.most_common()),
+        evidence=tuple(m.evidence for _, m in items[:MAX_EVIDENCE]),
+    )
+
+
+def _doc_quotes(
+    doc_id: str, result: DocResult, rename: Mapping[str, str], published: str | None
+) -> list[tuple[tuple[str, str | None], Quote]]:
+    """One article's quotes in reading order, each with what makes it the same quote elsewhere."""
     out = []
-    for issue_id, items in by_id.items():
-        raisers: Counter[str] = Counter()
-        for _, m in items:
-            for a in m.actors:
-                raisers[rename.get(a, a)] += 1
-        out.append(
-            Issue(
-                id=issue_id,
-                label=labels.get(issue_id, items[0][1].label),
-                mentions=len(items),
-                docs=tuple(sorted({d for d, _ in items})),
-                actors=tuple(a for a, _ in raisers.most_common()),
-                evidence=tuple(m.evidence for _, m in items)[:MAX_EVIDENCE],
-            )
+    for q in sorted(result.quotes, key=lambda q: q.start):
+        speaker = rename.get(q.speaker, q.speaker) if q.speaker else None
+        norm = " ".join(q.text.casefold().split())
+        quote = Quote(
+            id=f"{doc_id}#{q.start}",
+            text=q.text,
+            speaker=speaker,
+            side=q.side,
+            doc=doc_id,
+            published=published,
+            start=q.start,
+            end=q.end,
+            sentence=q.sentence,
+            sent_start=q.sent_start,
+            speaker_how=q.how,
+            speaker_reason=q.reason,
+            speaker_description=q.description,
         )
-    out.sort(key=lambda i: (-i.mentions, i.label.casefold()))
+        out.append(((norm, speaker), quote))
     return out
 
 
-def _aggregate_quotes(
-    results: Mapping[str, DocResult], rename: Mapping[str, str], published: Mapping[str, str | None]
-) -> list[Quote]:
-    seen: set[tuple[str, str | None]] = set()
-    out: list[Quote] = []
-    ordered = sorted(results.items(), key=lambda kv: (published.get(kv[0]) or "", kv[0]), reverse=True)
-    for doc_id, r in ordered:
-        for q in sorted(r.quotes, key=lambda q: q.start):
-            speaker = rename.get(q.speaker, q.speaker) if q.speaker else None
-            norm = " ".join(q.text.casefold().split())
-            if (norm, speaker) in seen:
+# --- the whole picture ---------------------------------------------------------
+
+
+class Aggregator:
+    """Builds Snapshots for one config, each from the last one and what changed.
+
+    `update` takes every document and every result (in corpus order), finds
+    the articles whose result or date changed, appeared or went, and rebuilds
+    the records those touch. A change of who merges into whom (a new full
+    name lets a bare surname join it) rebuilds the engagements, issues and
+    quotes, which name actors.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._parties = config.party_names()
+        self._labels = {i.id: i.label for i in config.issues}
+        self._merger = _NameMerger()
+        self._raw: dict[str, DocResult] = {}  # doc id -> its result as handed in
+        self._kept: dict[str, DocResult] = {}  # doc id -> its records about the relation
+        self._judged: dict[str, Relevance] = {}
+        self._published: dict[str, str | None] = {}
+        # id -> (as handed in, its relevance, with its relevance)
+        self._doc_out: dict[str, tuple[Document, Relevance, Document]] = {}
+        self._built = False
+        # actors
+        self._key_docs: dict[str, set[str]] = {}  # mention key -> the articles naming it
+        self._doc_keys: dict[str, set[str]] = {}  # article -> the mention keys it names
+        # key -> (mentions, first mention, where it is)
+        self._key_info: dict[str, tuple[int, ActorMention, tuple[str, int]]] = {}
+        self._groups: dict[str, _ActorGroup] = {}  # actor key -> its actor
+        self._rename: dict[str, str] = {}
+        self._actors: tuple[Actor, ...] = ()
+        # engagements: participants -> meetings (each with its first mention)
+        self._meetings: dict[tuple[str, ...], list[tuple[tuple[str, int], Engagement]]] = {}
+        self._people_docs: dict[tuple[str, ...], set[str]] = {}
+        self._doc_people: dict[str, set[tuple[str, ...]]] = {}
+        # id(as built) -> (as built, a day, seen from that day)
+        self._seen_from: dict[int, tuple[Engagement, date | None, Engagement]] = {}
+        # issues
+        self._issue_docs: dict[str, set[str]] = {}
+        self._doc_issues: dict[str, set[str]] = {}
+        self._issues: dict[str, tuple[tuple[str, int], Issue]] = {}
+        # quotes: each article's, and which article's quote stands for each text and speaker
+        self._doc_quotes: dict[str, list[tuple[tuple[str, str | None], Quote]]] = {}
+        self._quote_docs: dict[tuple[str, str | None], set[str]] = {}
+        self._quote_winner: dict[tuple[str, str | None], tuple[str, int]] = {}
+        self._quotes: tuple[Quote, ...] = ()
+
+    def update(
+        self,
+        documents: Iterable[Document],
+        results: Mapping[str, DocResult],
+        pipeline_label: str = "",
+        degraded: str | None = None,
+        today: date | None = None,
+    ) -> Snapshot:
+        config = self.config
+        docs_in = sorted(documents, key=lambda d: d.id)
+        published = {d.id: d.published for d in docs_in}
+        ok_ids = {d.id for d in docs_in if d.status == "ok"}
+        results = {k: v for k, v in results.items() if k in ok_ids}
+        changed = self._take(results, published)
+        pos = {doc_id: n for n, doc_id in enumerate(results)}
+        documents_out = tuple(self._document(d) for d in docs_in)
+        as_of = resolve_as_of(config, documents_out, today)
+
+        old_rename = self._rename
+        self._update_actors(changed, pos)
+        everything = old_rename != self._rename or not self._built
+        self._built = True
+        touched = set(results) if everything else changed
+        self._update_engagements(touched, pos, everything)
+        self._update_issues(touched, pos, everything)
+        self._update_quotes(touched, everything)
+        engagements = self._engagements_as_of(as_of, pos)
+
+        warnings = []
+        if degraded:
+            warnings.append(f"rule-only pipeline in use: {degraded}")
+        warnings += [shared.message for shared in shared_aliases(config, self._actors)]
+        issues = sorted(
+            self._issues.values(), key=lambda it: (-it[1].mentions, it[1].label.casefold(), _at(pos, it[0]))
+        )
+        return Snapshot(
+            as_of=as_of,
+            relation=config.relation.name,
+            documents=documents_out,
+            actors=self._actors,
+            engagements=tuple(engagements),
+            issues=tuple(issue for _, issue in issues),
+            quotes=self._quotes,
+            pipeline=pipeline_label,
+            warnings=tuple(warnings),
+            parties=tuple(self._parties),
+        )
+
+    # What changed -------------------------------------------------------------
+
+    def _take(self, results: Mapping[str, DocResult], published: Mapping[str, str | None]) -> set[str]:
+        """Store the new results; the ids of the articles whose records may differ."""
+        changed: set[str] = set()
+        old = self._raw
+        for doc_id in old.keys() - results.keys():
+            changed.add(doc_id)
+            self._forget(doc_id)
+        for doc_id, result in results.items():
+            before = old.get(doc_id)
+            same = before is result or (before is not None and before == result)
+            if same and self._published.get(doc_id) == published.get(doc_id):
                 continue
-            seen.add((norm, speaker))
-            out.append(
-                Quote(
-                    id=f"{doc_id}#{q.start}",
-                    text=q.text,
-                    speaker=speaker,
-                    side=q.side,
-                    doc=doc_id,
-                    published=published.get(doc_id),
-                    start=q.start,
-                    end=q.end,
-                    sentence=q.sentence,
-                    sent_start=q.sent_start,
-                    speaker_how=q.how,
-                    speaker_reason=q.reason,
-                    speaker_description=q.description,
-                )
+            changed.add(doc_id)
+            self._raw[doc_id] = result
+            self._published[doc_id] = published.get(doc_id)
+            judged = relevance(result, self._parties)
+            self._judged[doc_id] = judged
+            self._kept[doc_id] = keep_relevant(result, judged, self._parties)
+        return changed
+
+    def _forget(self, doc_id: str) -> None:
+        for table in (self._raw, self._kept, self._judged, self._published, self._doc_out):
+            table.pop(doc_id, None)
+
+    def _document(self, doc: Document) -> Document:
+        judged = self._judged.get(doc.id) if doc.status == "ok" else None
+        if judged is None:
+            return doc
+        held = self._doc_out.get(doc.id)
+        if held is not None and held[0] is doc and held[1] is judged:
+            return held[2]
+        out = replace(doc, on_topic=judged.about, on_topic_reason=judged.reason)
+        self._doc_out[doc.id] = (doc, judged, out)
+        return out
+
+    # Actors -------------------------------------------------------------------
+
+    def _update_actors(self, changed: set[str], pos: Mapping[str, int]) -> None:
+        dirty: set[str] = set()
+        for doc_id in changed:
+            for key in self._doc_keys.pop(doc_id, ()):
+                self._key_docs[key].discard(doc_id)
+                dirty.add(key)
+            kept = self._kept.get(doc_id)
+            now = {a.key for a in kept.actors} if kept is not None else set()
+            if now:
+                self._doc_keys[doc_id] = now
+            for key in now:
+                self._key_docs.setdefault(key, set()).add(doc_id)
+                dirty.add(key)
+        for key in dirty:
+            docs = self._key_docs.get(key)
+            if not docs:
+                self._key_docs.pop(key, None)
+                self._key_info.pop(key, None)
+                continue
+            first_doc = min(docs, key=pos.__getitem__)
+            index, first = next((i, a) for i, a in enumerate(self._kept[first_doc].actors) if a.key == key)
+            total = sum(a.mentions for d in docs for a in self._kept[d].actors if a.key == key)
+            self._key_info[key] = (total, first, (first_doc, index))
+        # In the order the keys first appear, as a pass over the corpus would meet them.
+        keys = sorted(self._key_info, key=lambda k: _at(pos, self._key_info[k][2]))
+        info = {k: self._key_info[k][1] for k in keys}
+        totals = {k: self._key_info[k][0] for k in keys}
+        merged = self._merger.merge(totals, info)
+        members: dict[str, list[str]] = {}
+        for key in self._key_info:
+            members.setdefault(merged.get(key, key), []).append(key)
+        for key in list(self._groups):
+            if key not in members:
+                del self._groups[key]
+        for key, member_keys in members.items():
+            member_keys.sort()
+            group = self._groups.get(key)
+            if group is not None and group.keys == tuple(member_keys) and dirty.isdisjoint(member_keys):
+                continue
+            wanted = set(member_keys)
+            in_order = sorted({d for k in member_keys for d in self._key_docs[k]}, key=pos.__getitem__)
+            items = [(d, a) for d in in_order for a in self._kept[d].actors if a.key in wanted]
+            first_doc, first_mention = items[0]
+            index = self._kept[first_doc].actors.index(first_mention)
+            self._groups[key] = _ActorGroup(
+                _build_actor(key, items), frozenset(a.name for _, a in items), (first_doc, index), tuple(member_keys)
             )
-    return out
+        # Ids, renames and order by where each actor first appears.
+        ordered = sorted(self._groups.items(), key=lambda kv: _at(pos, kv[1].first))
+        used_ids: set[str] = set()
+        rename: dict[str, str] = {}
+        actors: list[Actor] = []
+        for key, group in ordered:
+            actor = group.actor
+            actor_id = slug(actor.name)
+            while actor_id in used_ids:
+                actor_id += "-" + _short_hash(key)[:4]
+            used_ids.add(actor_id)
+            if actor.id != actor_id:
+                actor = group.actor = replace(actor, id=actor_id)
+            for name in group.names:
+                if name != actor.name:
+                    rename[name] = actor.name
+            actors.append(actor)
+        actors.sort(key=lambda a: (-a.mentions, a.name.casefold()))
+        self._actors = tuple(actors)
+        self._rename = rename
+
+    # Engagements --------------------------------------------------------------
+
+    def _people(self, e: EngagementMention) -> tuple[str, ...]:
+        return tuple(sorted({self._rename.get(p, p) for p in e.participants}))
+
+    def _update_engagements(self, touched: set[str], pos: Mapping[str, int], everything: bool) -> None:
+        if everything:
+            self._meetings.clear()
+            self._people_docs.clear()
+            self._doc_people.clear()
+        dirty: set[tuple[str, ...]] = set()
+        for doc_id in touched:
+            for people in self._doc_people.pop(doc_id, ()):
+                self._people_docs[people].discard(doc_id)
+                dirty.add(people)
+            kept = self._kept.get(doc_id)
+            if kept is None:
+                continue
+            now = {self._people(e) for e in kept.engagements}
+            if now:
+                self._doc_people[doc_id] = now
+            for people in now:
+                self._people_docs.setdefault(people, set()).add(doc_id)
+                dirty.add(people)
+        for people in dirty:
+            docs = self._people_docs.get(people)
+            if not docs:
+                self._people_docs.pop(people, None)
+                self._meetings.pop(people, None)
+                continue
+            mentions: list[tuple[str, EngagementMention]] = []
+            places: list[tuple[str, int]] = []
+            for doc_id in sorted(docs, key=pos.__getitem__):
+                for index, e in enumerate(self._kept[doc_id].engagements):
+                    if self._people(e) == people:
+                        places.append((doc_id, index))
+                        mentions.append((doc_id, e))
+            self._meetings[people] = [
+                (places[group[0]], _build_engagement(people, [mentions[n] for n in group], self._published))
+                for group in _group_meetings([e for _, e in mentions])
+            ]
+
+    def _engagements_as_of(self, as_of: str | None, pos: Mapping[str, int]) -> list[Engagement]:
+        day = date.fromisoformat(as_of) if as_of else None
+        out: list[tuple[tuple, tuple[int, int], Engagement]] = []
+        seen_from: dict[int, tuple[Engagement, date | None, Engagement]] = {}
+        for meetings in self._meetings.values():
+            for first, built in meetings:
+                held = self._seen_from.get(id(built))
+                if held is not None and held[0] is built and held[1] == day:
+                    seen = held[2]
+                else:
+                    seen = _as_of_day(built, day)
+                seen_from[id(built)] = (built, day, seen)
+                out.append((_engagement_order(seen), _at(pos, first), seen))
+        self._seen_from = seen_from
+        out.sort(key=lambda it: (it[0], it[1]))
+        return _unique_ids([e for _, _, e in out])
+
+    # Issues -------------------------------------------------------------------
+
+    def _update_issues(self, touched: set[str], pos: Mapping[str, int], everything: bool) -> None:
+        if everything:
+            self._issues.clear()
+            self._issue_docs.clear()
+            self._doc_issues.clear()
+        dirty: set[str] = set()
+        for doc_id in touched:
+            for issue_id in self._doc_issues.pop(doc_id, ()):
+                self._issue_docs[issue_id].discard(doc_id)
+                dirty.add(issue_id)
+            kept = self._kept.get(doc_id)
+            now = {m.issue_id for m in kept.issues} if kept is not None else set()
+            if now:
+                self._doc_issues[doc_id] = now
+            for issue_id in now:
+                self._issue_docs.setdefault(issue_id, set()).add(doc_id)
+                dirty.add(issue_id)
+        for issue_id in dirty:
+            docs = self._issue_docs.get(issue_id)
+            if not docs:
+                self._issue_docs.pop(issue_id, None)
+                self._issues.pop(issue_id, None)
+                continue
+            items: list[tuple[str, IssueMention]] = []
+            first: tuple[str, int] | None = None
+            for doc_id in sorted(docs, key=pos.__getitem__):
+                for index, m in enumerate(self._kept[doc_id].issues):
+                    if m.issue_id == issue_id:
+                        first = first or (doc_id, index)
+                        items.append((doc_id, m))
+            assert first is not None
+            self._issues[issue_id] = (first, _build_issue(issue_id, self._labels, items, self._rename))
+
+    # Quotes -------------------------------------------------------------------
+
+    def _update_quotes(self, touched: set[str], everything: bool) -> None:
+        """The newest article's quote stands for the same words by the same
+        speaker; the list is newest article first, in reading order."""
+        if everything:
+            self._doc_quotes.clear()
+            self._quote_docs.clear()
+            self._quote_winner.clear()
+        dirty: set[tuple[str, str | None]] = set()
+        for doc_id in touched:
+            for key, _ in self._doc_quotes.pop(doc_id, ()):
+                docs = self._quote_docs.get(key)
+                if docs is not None:
+                    docs.discard(doc_id)
+                dirty.add(key)
+            kept = self._kept.get(doc_id)
+            if kept is None or not kept.quotes:
+                continue
+            quotes = _doc_quotes(doc_id, kept, self._rename, self._published.get(doc_id))
+            self._doc_quotes[doc_id] = quotes
+            for key, _ in quotes:
+                self._quote_docs.setdefault(key, set()).add(doc_id)
+                dirty.add(key)
+        if not dirty and not everything:
+            return
+        for key in dirty:
+            docs = self._quote_docs.get(key)
+            if not docs:
+                self._quote_docs.pop(key, None)
+                self._quote_winner.pop(key, None)
+                continue
+            doc_id = max(docs, key=lambda d: (self._published.get(d) or "", d))
+            index = next(i for i, (k, _) in enumerate(self._doc_quotes[doc_id]) if k == key)
+            self._quote_winner[key] = (doc_id, index)
+        ordered = sorted(self._doc_quotes, key=lambda d: (self._published.get(d) or "", d), reverse=True)
+        winner = self._quote_winner
+        self._quotes = tuple(
+            quote
+            for doc_id in ordered
+            for index, (key, quote) in enumerate(self._doc_quotes[doc_id])
+            if winner.get(key) == (doc_id, index)
+        )
+
+
+def _at(pos: Mapping[str, int], first: tuple[str, int]) -> tuple[int, int]:
+    return (pos.get(first[0], -1), first[1])
 
 
 def aggregate(
@@ -393,33 +739,5 @@ def aggregate(
     degraded: str | None = None,
     today: date | None = None,
 ) -> Snapshot:
-    documents = tuple(sorted(documents, key=lambda d: d.id))
-    published = {d.id: d.published for d in documents}
-    ok_ids = {d.id for d in documents if d.status == "ok"}
-    results = {k: v for k, v in results.items() if k in ok_ids}
-    # What does not concern the relation is left out (tui/extract/relevance.py).
-    parties = config.party_names()
-    judged = {k: relevance(v, parties) for k, v in results.items()}
-    results = {k: keep_relevant(v, judged[k], parties) for k, v in results.items()}
-    documents = tuple(
-        replace(d, on_topic=judged[d.id].about, on_topic_reason=judged[d.id].reason) if d.id in judged else d
-        for d in documents
-    )
-    as_of = resolve_as_of(config, documents, today)
-    actors, rename = _aggregate_actors(results)
-    warnings = []
-    if degraded:
-        warnings.append(f"rule-only pipeline in use: {degraded}")
-    warnings += [shared.message for shared in shared_aliases(config, actors)]
-    return Snapshot(
-        as_of=as_of,
-        relation=config.relation.name,
-        documents=documents,
-        actors=tuple(actors),
-        engagements=tuple(_aggregate_engagements(results, rename, published, as_of)),
-        issues=tuple(_aggregate_issues(config, results, rename)),
-        quotes=tuple(_aggregate_quotes(results, rename, published)),
-        pipeline=pipeline_label,
-        warnings=tuple(warnings),
-        parties=tuple(config.party_names()),
-    )
+    """One picture from scratch."""
+    return Aggregator(config).update(documents, results, pipeline_label, degraded, today)
