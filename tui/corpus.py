@@ -311,12 +311,14 @@ def read_seed(path: Path, doc_id: str) -> list[Article | Document]:
 
 
 def is_article_name(name: str) -> bool:
-    return Path(name).suffix.lower() in ARTICLE_SUFFIXES and not name.startswith(".")
+    return os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES and not name.startswith(".")
 
 
 def _printable(name: str) -> str:
     """A file name as shown: bytes that are not UTF-8 and control characters
     (a newline, ESC) written as escapes, so an id is one line of plain text."""
+    if name.isascii() and name.isprintable():
+        return name
     shown = os.fsencode(name).decode("utf-8", errors="backslashreplace")
     return _UNPRINTABLE_NAME.sub(lambda m: repr(m.group())[1:-1], shown)
 
@@ -324,76 +326,85 @@ def _printable(name: str) -> str:
 _UNPRINTABLE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def scan_seeds(folder: Path) -> list[tuple[str, Path | None, str | None]]:
-    """List every file under `folder`: (doc id, path, skip reason or None).
+Stamp = tuple[int, int]  # (size, modification time in ns) of a file as listed
+
+
+def scan_seeds(folder: Path) -> list[tuple[str, str | None, str | None, Stamp]]:
+    """List every file under `folder`: (doc id, path, skip reason or None, stamp).
 
     Hidden files and folders, editor backups and files with another suffix
     are listed as skipped with a reason, so the count adds up. Ids are the
-    relative path with unprintable characters escaped.
+    relative path with unprintable characters escaped. Each readable file is
+    looked at once (its size and modification time), nothing is read.
     Symlink loops and unreadable folders are reported, never followed forever.
     """
-    found: list[tuple[str, Path | None, str | None]] = []
-    root = Path(folder)
+    found: list[tuple[str, str | None, str | None, Stamp]] = []
+    none: Stamp = (0, 0)
     seen_dirs: set[tuple[int, int]] = set()
 
-    def walk(directory: Path, rel: str, depth: int) -> None:
+    def walk(directory: str, rel: str, depth: int) -> None:
         try:
-            st = directory.stat()
+            st = os.stat(directory)
         except OSError as exc:
-            found.append((rel or ".", None, f"cannot open folder: {exc.strerror or exc}"))
+            found.append((rel or ".", None, f"cannot open folder: {exc.strerror or exc}", none))
             return
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
-            found.append((rel, None, "folder link loops back to a folder already read"))
+            found.append((rel, None, "folder link loops back to a folder already read", none))
             return
         seen_dirs.add(key)
         if depth > MAX_DEPTH:
-            found.append((rel, None, f"nested deeper than {MAX_DEPTH} folders"))
+            found.append((rel, None, f"nested deeper than {MAX_DEPTH} folders", none))
             return
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
         except PermissionError:
-            found.append((rel or ".", None, "cannot open folder: permission denied"))
+            found.append((rel or ".", None, "cannot open folder: permission denied", none))
             return
         except OSError as exc:
-            found.append((rel or ".", None, f"cannot open folder: {exc.strerror or exc}"))
+            found.append((rel or ".", None, f"cannot open folder: {exc.strerror or exc}", none))
             return
         for entry in entries:
-            child_rel = f"{rel}/{_printable(entry.name)}" if rel else _printable(entry.name)
-            child = Path(entry.path)
+            name = entry.name
+            child_rel = f"{rel}/{_printable(name)}" if rel else _printable(name)
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if entry.name.startswith("."):
+            if name.startswith("."):
                 what = "hidden folder" if is_dir else "hidden file"
-                found.append((child_rel, None, f"{what}, not read"))
-                continue
-            if entry.name.endswith("~") and not is_dir:
-                found.append((child_rel, None, "editor backup file, not an article"))
+                found.append((child_rel, None, f"{what}, not read", none))
                 continue
             if is_dir:
-                walk(child, child_rel, depth + 1)
+                walk(entry.path, child_rel, depth + 1)
+                continue
+            if name.endswith("~"):
+                found.append((child_rel, None, "editor backup file, not an article", none))
                 continue
             try:
-                exists = child.exists()
+                st = entry.stat()  # follows a link: a broken or looping one fails here
             except OSError:
-                exists = False
-            if entry.is_symlink() and not exists:
-                found.append((child_rel, None, "broken or looping link"))
-            elif not is_article_name(entry.name):
-                found.append((child_rel, None, "not an article (.txt, .md, .html or .jsonl)"))
+                found.append((child_rel, None, "broken or looping link", none))
+                continue
+            if not is_article_name(name):
+                found.append((child_rel, None, "not an article (.txt, .md, .html or .jsonl)", none))
             else:
-                found.append((child_rel, child, None))
+                found.append((child_rel, entry.path, None, (st.st_size, st.st_mtime_ns)))
 
-    walk(root, "", 0)
+    walk(str(folder), "", 0)
     return found
+
+
+# One line of a seeds folder's listing: (doc id, path, skip reason, stamp).
+Listing = tuple[tuple[str, "str | None", "str | None", Stamp], ...]
 
 
 @dataclass(frozen=True)
 class Corpus:
     articles: tuple[Article, ...]
     documents: tuple[Document, ...]  # every file, read or skipped, sorted by id
+    listing: Listing = ()  # the folder as listed when it was read
 
 
 # What a file was read as, by path: (size, modification time, id, results).
@@ -413,12 +424,14 @@ def load_corpus(folder: Path, memo: ReadMemo | None = None) -> Corpus:
     articles: list[Article] = []
     documents: list[Document] = []
     seen: set[str] = set()
-    for doc_id, path, reason in scan_seeds(folder):
+    listing = scan_seeds(folder)
+    now = time.time_ns()
+    for doc_id, path, reason, stamp in listing:
         if path is None:
             documents.append(_skip(doc_id, reason or "skipped"))
             continue
-        results = _read_memoised(path, doc_id, memo)
-        seen.add(str(path))
+        results = _read_memoised(path, doc_id, stamp, memo, now)
+        seen.add(path)
         for result in results:
             if isinstance(result, Article):
                 articles.append(result)
@@ -428,27 +441,22 @@ def load_corpus(folder: Path, memo: ReadMemo | None = None) -> Corpus:
     if memo is not None:
         for gone in set(memo) - seen:
             del memo[gone]
-    return Corpus(articles=tuple(articles), documents=tuple(documents))
+    return Corpus(articles=tuple(articles), documents=tuple(documents), listing=tuple(listing))
 
 
-def _read_memoised(path: Path, doc_id: str, memo: ReadMemo | None) -> list[Article | Document]:
+def _read_memoised(
+    path: str, doc_id: str, stamp: Stamp, memo: ReadMemo | None, now: int
+) -> list[Article | Document]:
     if memo is None:
-        return read_seed(path, doc_id)
-    try:
-        st = path.stat()
-        stamp = (st.st_size, st.st_mtime_ns)
-    except OSError:
-        memo.pop(str(path), None)
-        return read_seed(path, doc_id)
-    key = str(path)
-    hit = memo.get(key)
+        return read_seed(Path(path), doc_id)
+    hit = memo.get(path)
     # A file changed within the clock's resolution of the last read could keep
     # its size and time: recent files are always read again (as git does).
-    settled = time.time_ns() - st.st_mtime_ns > RACY_NS
+    settled = now - stamp[1] > RACY_NS
     if settled and hit is not None and hit[:3] == (*stamp, doc_id):
         return hit[3]
-    results = read_seed(path, doc_id)
-    memo[key] = (*stamp, doc_id, results)
+    results = read_seed(Path(path), doc_id)
+    memo[path] = (*stamp, doc_id, results)
     return results
 
 

@@ -9,18 +9,21 @@ is not cached, and aggregates everything into a Snapshot.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 from tui.config import Config, ConfigError, LoadedConfig, load_config
-from tui.corpus import Article, ReadMemo, load_corpus, with_status
+from tui.corpus import RACY_NS, Article, Corpus, ReadMemo, load_corpus, scan_seeds, with_status
 from tui.extract import extract_document
 from tui.extract.aggregate import Aggregator
 from tui.extract.models import DocResult, Document, Snapshot
 from tui.extract.pipeline import Pipeline, build_pipeline, model_key
+from tui.picture import Picture, load_picture, picture_key, picture_path, save_picture
 from tui.workers import BATCH, MIN_ARTICLES, WorkerPool, default_workers
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -84,6 +87,10 @@ class Engine:
         self.extract_calls = 0  # documents run through the pipeline, for tests and benches
         self._read_memo: ReadMemo = {}  # files unchanged since the last refresh are not read again
         self._aggregator: Aggregator | None = None  # the last picture, for the next to start from
+        self.keep_picture = cache is not None  # show the last run's picture at start when nothing changed
+        self.served_picture = False  # the last refresh showed the kept picture (no state built yet)
+        self._picture: Picture | None = None  # the last picture built, to keep at close
+        self._picture_kept = True
         self.last_stats = RefreshStats(0, 0)
 
     def _workers_for(self, config: Config, articles: int) -> int:
@@ -109,7 +116,7 @@ class Engine:
         return is extracted here, in this process."""
         assert self.loaded is not None
         if self._pool is None or self._pool.config_hash != self.loaded.hash or self._pool.workers != workers:
-            self.close()
+            self._stop_pool()
             if progress:
                 progress(0, 0, f"starting {workers} workers")
             self._pool = WorkerPool(self.loaded.config, self.loaded.hash, workers)
@@ -133,7 +140,7 @@ class Engine:
                 if progress:
                     progress(done, total, article_id)
         except BrokenProcessPool:
-            self.close()
+            self._stop_pool()
             rest = [a for a in todo if a.id not in results and a.id not in failed]
             failed.update(self._extract_here(rest, results, progress, cancelled, done, total))
         self.worker_memory_kb = max(self.worker_memory_kb, self._pool.memory_kb if self._pool else 0)
@@ -142,7 +149,16 @@ class Engine:
         return failed
 
     def close(self) -> None:
-        """Stop the worker processes, if any."""
+        """Stop the worker processes, if any, and keep the last picture for the next start."""
+        self._stop_pool()
+        if self._picture is not None and not self._picture_kept and self.cache is not None:
+            self._picture_kept = True
+            problem = save_picture(self._picture_file(), self._picture)
+            warnings = getattr(self.cache, "warnings", None)
+            if problem and isinstance(warnings, list):
+                warnings.append(problem)
+
+    def _stop_pool(self) -> None:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
@@ -192,8 +208,14 @@ class Engine:
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
         reload_config: bool = True,
+        use_picture: bool = True,
     ) -> Snapshot:
         """Read config and seeds, extract what is new, aggregate.
+
+        The first refresh of an engine with a cache shows the picture the last
+        run kept when the seeds folder lists the same (`served_picture`; see
+        tui/picture.py), and reads nothing else: call `prime` afterwards so the
+        next change costs only what changed.
 
         Raises ConfigError (bad config), FileNotFoundError (no seeds folder) or
         Cancelled. Only one refresh touches the pipeline at a time.
@@ -203,13 +225,19 @@ class Engine:
         assert self.loaded is not None
         config = self.loaded.config
         with self._lock:
-            corpus = load_corpus(self.seeds_dir, self._read_memo)
             # The cache is read before spaCy is loaded: an unchanged corpus needs none.
             key = (
                 self.pipeline.cache_key
                 if self.pipeline is not None and self._pipeline_for == self.loaded.hash
                 else model_key(config.model)
             )
+            if use_picture and self._aggregator is None and self.cache is not None and self.keep_picture:
+                kept = self._kept_picture(config, key)
+                if kept is not None:
+                    return kept
+            self.served_picture = False
+            read_at = time.time_ns()
+            corpus = load_corpus(self.seeds_dir, self._read_memo)
             results: dict[str, DocResult] = {}
             todo: list[Article] = []
             for article in corpus.articles:
@@ -224,7 +252,9 @@ class Engine:
             if not todo:
                 self.last_stats = RefreshStats(extracted=0, cached=len(corpus.articles))
                 label, degraded = self._label_without_loading(config.model, key)
-                return self._aggregate(config, corpus.documents, results, label, degraded)
+                return self._keep(
+                    config, key, corpus, read_at, self._aggregate(config, corpus.documents, results, label, degraded)
+                )
             workers = self._workers_for(config, total)
             if workers > 1:
                 failed = self._extract_in_workers(todo, workers, results, progress, cancelled)
@@ -238,7 +268,48 @@ class Engine:
             documents = [with_status(d, "skipped", failed[d.id]) if d.id in failed else d for d in corpus.documents]
             # In the corpus's order, however the results arrived (cache, workers): one picture
             in_order = {a.id: results[a.id] for a in corpus.articles if a.id in results}
-            return self._aggregate(config, documents, in_order, label, degraded)
+            snapshot = self._aggregate(config, documents, in_order, label, degraded)
+            return self._keep(config, key, corpus, read_at, snapshot)
+
+    def prime(self, cancelled: Callable[[], bool] | None = None) -> Snapshot | None:
+        """After a kept picture was shown: read the folder and the cached
+        results, so that the next change costs only what changed. The picture
+        as built now, or None when there was nothing to do."""
+        if not self.served_picture:
+            return None
+        return self.refresh(cancelled=cancelled, reload_config=False, use_picture=False)
+
+    def _picture_file(self) -> Path:
+        from tui.store import cache_dir
+
+        return picture_path(cache_dir(), self.seeds_dir)
+
+    def _picture_key(self, config: Config, pipeline_key: str) -> str:
+        today = date.today().isoformat() if config.relation.as_of == "today" else None
+        return picture_key(config.model_dump_json(), pipeline_key, today)
+
+    def _kept_picture(self, config: Config, pipeline_key: str) -> Snapshot | None:
+        """The picture the last run kept, if the folder lists exactly as it did then."""
+        picture = load_picture(self._picture_file())
+        if picture is None or picture.key != self._picture_key(config, pipeline_key):
+            return None
+        if not self.seeds_dir.is_dir():
+            return None
+        listing = tuple(scan_seeds(self.seeds_dir))
+        # A file changed within the clock's resolution of the listing could keep its stamp.
+        if listing != picture.listing or any(stamp[1] > picture.read_at - RACY_NS for *_, stamp in listing):
+            return None
+        self.served_picture = True
+        ok = sum(1 for d in picture.snapshot.documents if d.status == "ok")
+        self.last_stats = RefreshStats(extracted=0, cached=ok)
+        return picture.snapshot
+
+    def _keep(self, config: Config, pipeline_key: str, corpus: Corpus, read_at: int, snapshot: Snapshot) -> Snapshot:
+        """Remember the picture, to be kept at close for the next start."""
+        if self.cache is not None and self.keep_picture:
+            self._picture = Picture(self._picture_key(config, pipeline_key), corpus.listing, read_at, snapshot)
+            self._picture_kept = False
+        return snapshot
 
     def _aggregate(
         self,

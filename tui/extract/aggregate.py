@@ -421,8 +421,8 @@ class Aggregator:
         self._meetings: dict[tuple[str, ...], list[tuple[tuple[str, int], Engagement]]] = {}
         self._people_docs: dict[tuple[str, ...], set[str]] = {}
         self._doc_people: dict[str, set[tuple[str, ...]]] = {}
-        # id(as built) -> (as built, a day, seen from that day)
-        self._seen_from: dict[int, tuple[Engagement, date | None, Engagement]] = {}
+        # id(as built) -> (as built, a day, seen from that day, its place in the list)
+        self._seen_from: dict[int, tuple[Engagement, date | None, Engagement, tuple]] = {}
         # issues
         self._issue_docs: dict[str, set[str]] = {}
         self._doc_issues: dict[str, set[str]] = {}
@@ -633,16 +633,17 @@ class Aggregator:
     def _engagements_as_of(self, as_of: str | None, pos: Mapping[str, int]) -> list[Engagement]:
         day = date.fromisoformat(as_of) if as_of else None
         out: list[tuple[tuple, tuple[int, int], Engagement]] = []
-        seen_from: dict[int, tuple[Engagement, date | None, Engagement]] = {}
+        seen_from: dict[int, tuple[Engagement, date | None, Engagement, tuple]] = {}
         for meetings in self._meetings.values():
             for first, built in meetings:
                 held = self._seen_from.get(id(built))
                 if held is not None and held[0] is built and held[1] == day:
-                    seen = held[2]
+                    seen, order = held[2], held[3]
                 else:
                     seen = _as_of_day(built, day)
-                seen_from[id(built)] = (built, day, seen)
-                out.append((_engagement_order(seen), _at(pos, first), seen))
+                    order = _engagement_order(seen)
+                seen_from[id(built)] = (built, day, seen, order)
+                out.append((order, _at(pos, first), seen))
         self._seen_from = seen_from
         out.sort(key=lambda it: (it[0], it[1]))
         return _unique_ids([e for _, _, e in out])
