@@ -40,6 +40,13 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="processes extracting articles not yet cached (default: workers: in the config, else one a core)",
     )
+    parser.add_argument(
+        "--cluster",
+        default=None,
+        metavar="ADDRESS",
+        help="extract on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+        "(default: cluster: in the config; needs the cluster extra)",
+    )
 
 
 def _positive(text: str) -> int:
@@ -104,7 +111,7 @@ def run_extract(args: argparse.Namespace) -> int:
     from tui.engine import Engine
 
     config_path = _config_path(args)
-    engine = Engine(config_path, seeds_dir=args.seeds, workers=args.workers)
+    engine = Engine(config_path, seeds_dir=args.seeds, workers=args.workers, cluster=args.cluster)
     try:
         engine.load_config()
     except ConfigError as exc:
@@ -132,7 +139,7 @@ def run_extract(args: argparse.Namespace) -> int:
         engine.close()
     if not args.quiet and engine.last_stats.extracted:
         print(file=sys.stderr)
-    for w in [*snapshot.warnings, *getattr(engine.cache, "warnings", ())]:
+    for w in [*snapshot.warnings, *engine.notes, *getattr(engine.cache, "warnings", ())]:
         print(f"tui: warning: {w}", file=sys.stderr)
     if args.json:
         json.dump(snapshot.to_json(), sys.stdout, ensure_ascii=False, indent=2)
@@ -172,6 +179,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         watch=not args.no_watch,
         use_cache=not args.no_cache,
         workers=args.workers,
+        cluster=args.cluster,
     )
 
 

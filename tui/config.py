@@ -189,6 +189,10 @@ class Config(_Model):
         le=256,
         description="Processes that extract articles not yet cached; default: one a core.",
     )
+    cluster: str | None = Field(
+        default=None,
+        description="Address of a Dask scheduler (tcp://host:8786) to extract on; default: this machine.",
+    )
 
     def party_names(self) -> list[str]:
         return [p.name for p in self.parties]
@@ -421,7 +425,7 @@ def extraction_hash(config: Config) -> str:
     as-of day, the seeds folder or the colours, so editing those re-extracts
     nothing."""
     data = config.model_dump(
-        mode="json", exclude={"relation": True, "seeds": True, "dashboard": True, "workers": True}
+        mode="json", exclude={"relation": True, "seeds": True, "dashboard": True, "workers": True, "cluster": True}
     )
     for party in data["parties"]:
         party.pop("color", None)

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from tui.cluster import BatchLost, ClusterPool, ClusterUnavailable
 from tui.config import Config, ConfigError, LoadedConfig, load_config
 from tui.corpus import RACY_NS, Article, Corpus, ReadMemo, load_corpus, scan_seeds, with_status
 from tui.extract import extract_document
@@ -70,14 +71,18 @@ class Engine:
         seeds_dir: Path | None = None,
         cache: ResultCache | None = None,
         workers: int | None = None,
+        cluster: str | None = None,
     ) -> None:
         """`workers`: processes for articles not yet cached; None: `workers:` in
-        the config, else one a core."""
+        the config, else one a core. `cluster`: the address of a Dask
+        scheduler to extract on instead (None: `cluster:` in the config)."""
         self.config_path = Path(config_path)
         self.workers = workers
+        self.cluster = cluster
+        self.notes: list[str] = []  # one line each: what went wrong and what was done instead
         self.workers_used = 1  # processes the last extraction ran in
         self.worker_memory_kb = 0  # the largest resident size a worker reported
-        self._pool: WorkerPool | None = None
+        self._pool: WorkerPool | ClusterPool | None = None
         self.seeds_override = Path(seeds_dir) if seeds_dir is not None else None
         self.cache = cache
         self.loaded: LoadedConfig | None = None
@@ -92,6 +97,9 @@ class Engine:
         self._picture: Picture | None = None  # the last picture built, to keep at close
         self._picture_kept = True
         self.last_stats = RefreshStats(0, 0)
+
+    def _cluster_for(self, config: Config) -> str | None:
+        return self.cluster or config.cluster
 
     def _workers_for(self, config: Config, articles: int) -> int:
         wanted = self.workers or config.workers or default_workers()
@@ -115,11 +123,25 @@ class Engine:
         A pool that breaks (a worker killed) costs no article: what it did not
         return is extracted here, in this process."""
         assert self.loaded is not None
-        if self._pool is None or self._pool.config_hash != self.loaded.hash or self._pool.workers != workers:
+        address = self._cluster_for(self.loaded.config)
+        pool = self._pool
+        if address is not None:
+            if not isinstance(pool, ClusterPool) or pool.config_hash != self.loaded.hash or pool.address != address:
+                self._stop_pool()
+                if progress:
+                    progress(0, 0, f"connecting to the cluster at {address}")
+                try:
+                    self._pool = ClusterPool(address, self.loaded.config, self.loaded.hash)
+                except ClusterUnavailable as exc:
+                    self._note(f"{exc}; extracting on this machine")
+                    return self._extract_here(todo, results, progress, cancelled, 0, len(todo))
+        elif not isinstance(pool, WorkerPool) or pool.config_hash != self.loaded.hash or pool.workers != workers:
             self._stop_pool()
             if progress:
                 progress(0, 0, f"starting {workers} workers")
             self._pool = WorkerPool(self.loaded.config, self.loaded.hash, workers)
+        assert self._pool is not None
+        workers = self._pool.workers
         self.workers_used = workers
         total = len(todo)
         by_id = {a.id: a for a in todo}
@@ -139,8 +161,11 @@ class Engine:
                         self.cache.put(cache_id(by_id[article_id]), self.loaded.hash, cache_key, result)
                 if progress:
                     progress(done, total, article_id)
-        except BrokenProcessPool:
-            self._stop_pool()
+        except (BrokenProcessPool, BatchLost) as exc:
+            if isinstance(exc, BatchLost):
+                self._note(f"cluster: {exc}; extracting them on this machine")
+            else:
+                self._stop_pool()
             rest = [a for a in todo if a.id not in results and a.id not in failed]
             failed.update(self._extract_here(rest, results, progress, cancelled, done, total))
         self.worker_memory_kb = max(self.worker_memory_kb, self._pool.memory_kb if self._pool else 0)
@@ -157,6 +182,10 @@ class Engine:
             warnings = getattr(self.cache, "warnings", None)
             if problem and isinstance(warnings, list):
                 warnings.append(problem)
+
+    def _note(self, line: str) -> None:
+        if line not in self.notes:
+            self.notes.append(line)
 
     def _stop_pool(self) -> None:
         if self._pool is not None:
@@ -256,7 +285,7 @@ class Engine:
                     config, key, corpus, read_at, self._aggregate(config, corpus.documents, results, label, degraded)
                 )
             workers = self._workers_for(config, total)
-            if workers > 1:
+            if workers > 1 or self._cluster_for(config) is not None:
                 failed = self._extract_in_workers(todo, workers, results, progress, cancelled)
                 label, degraded = self._label_without_loading(config.model, key)
             else:

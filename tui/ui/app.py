@@ -69,6 +69,7 @@ class DashboardApp(App[int]):
         clock: Callable[[], datetime] = datetime.now,
         seen: SeenState | None = None,
         workers: int | None = None,
+        cluster: str | None = None,
     ) -> None:
         """`seen`: which rows were seen; by default kept in the state folder
         between sessions when the cache is used, else for this session only."""
@@ -79,6 +80,7 @@ class DashboardApp(App[int]):
         self.use_cache = use_cache
         self.engine = engine
         self.extract_workers = workers  # processes for cold extraction (App.workers is Textual's)
+        self.cluster = cluster
         self._cache_given = cache
         self._store: Any | None = None
         self.clock = clock
@@ -156,7 +158,11 @@ class DashboardApp(App[int]):
                     backing = None
         self._store = backing
         return Engine(
-            self.config_path, seeds_dir=self.seeds_override, cache=SessionCache(backing), workers=self.extract_workers
+            self.config_path,
+            seeds_dir=self.seeds_override,
+            cache=SessionCache(backing),
+            workers=self.extract_workers,
+            cluster=self.cluster,
         )
 
     def _refresh_in_thread(self, generation: int) -> None:
@@ -613,8 +619,9 @@ def run_app(
     watch: bool = True,
     use_cache: bool = True,
     workers: int | None = None,
+    cluster: str | None = None,
 ) -> int:
     """Run the dashboard until the user quits; returns the exit status."""
-    app = DashboardApp(config_path, seeds, watch=watch, use_cache=use_cache, workers=workers)
+    app = DashboardApp(config_path, seeds, watch=watch, use_cache=use_cache, workers=workers, cluster=cluster)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)
