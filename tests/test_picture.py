@@ -136,3 +136,10 @@ def test_without_a_cache_no_picture_is_kept_or_used(small_relation):
     engine.refresh()
     engine.close()
     assert not picture_path(cache_dir(), small_relation.seeds).exists()
+
+
+def test_an_article_written_just_before_the_last_run_ended_still_lets_the_picture_show(small_relation):
+    # Live monitoring: the last refresh of a session follows a new file by moments.
+    _run(small_relation)
+    engine, _ = _run(small_relation)
+    assert engine.served_picture

@@ -8,6 +8,7 @@ is not cached, and aggregates everything into a Snapshot.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from typing import Protocol
 
 from tui.cluster import BatchLost, ClusterPool, ClusterUnavailable
 from tui.config import Config, ConfigError, LoadedConfig, load_config
-from tui.corpus import RACY_NS, Article, Corpus, ReadMemo, load_corpus, scan_seeds, with_status
+from tui.corpus import RACY_NS, Article, Corpus, Listing, ReadMemo, form_of, load_corpus, scan_seeds, with_status
 from tui.extract import extract_document
 from tui.extract.aggregate import Aggregator
 from tui.extract.models import DocResult, Document, Snapshot
@@ -325,13 +326,32 @@ class Engine:
         if not self.seeds_dir.is_dir():
             return None
         listing = tuple(scan_seeds(self.seeds_dir))
-        # A file changed within the clock's resolution of the listing could keep its stamp.
-        if listing != picture.listing or any(stamp[1] > picture.read_at - RACY_NS for *_, stamp in listing):
+        if listing != picture.listing or not self._unchanged_within_resolution(listing, picture):
             return None
         self.served_picture = True
         ok = sum(1 for d in picture.snapshot.documents if d.status == "ok")
         self.last_stats = RefreshStats(extracted=0, cached=ok)
         return picture.snapshot
+
+    @staticmethod
+    def _unchanged_within_resolution(listing: Listing, picture: Picture) -> bool:
+        """A file written within the clock's resolution of the listing could
+        change again and keep its stamp: such files (the last ones to arrive
+        before the picture) are compared by their bytes."""
+        hashes = {d.id: d.content_hash for d in picture.snapshot.documents}
+        for doc_id, path, _, stamp in listing:
+            if path is None or stamp[1] <= picture.read_at - RACY_NS:
+                continue
+            if form_of(path) == "jsonl" or not hashes.get(doc_id):
+                return False
+            try:
+                with open(path, "rb") as fh:
+                    raw = fh.read()
+            except OSError:
+                return False
+            if hashlib.sha256(raw).hexdigest()[:20] != hashes[doc_id]:
+                return False
+        return True
 
     def _keep(self, config: Config, pipeline_key: str, corpus: Corpus, read_at: int, snapshot: Snapshot) -> Snapshot:
         """Remember the picture, to be kept at close for the next start."""
