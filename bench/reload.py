@@ -1,6 +1,6 @@
 """Live reload over a generated corpus: write-to-pane latency, warm versus cold start.
 
-    python bench/reload.py [--articles 1000] [--writes 15]
+    python bench/reload.py [--articles 1000] [--writes 15] [--baseline 1000]
 
 Generates an invented relation (config + N short articles, written by this
 script) in a temporary folder, then, in one run:
@@ -12,6 +12,11 @@ script) in a temporary folder, then, in one run:
    measures the time from the write to the row being in the quotes pane;
    compared with the bare extraction time of that one article (spaCy parse +
    extractors, no I/O), measured in the same run.
+
+With `--baseline N`, the same is measured first over N articles, and the
+warm start and write-to-row times are also given as ratios to it (flat
+growth is a ratio near 1). The resident memory of the dashboard's process is
+given after the warm start and after the writes (its worker processes apart).
 
 Medians are reported; run it by hand on a quiet machine.
 """
@@ -138,7 +143,13 @@ async def start(config: Path, watch: bool) -> tuple[float, float, object, object
     return filled, render, app, (ctx, pilot)
 
 
-async def bench(count: int, writes: int) -> None:
+def resident_mb() -> float:
+    from tui.workers import resident_kb
+
+    return resident_kb() / 1024
+
+
+async def bench(count: int, writes: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         os.environ["TUI_CACHE_DIR"] = str(root / "cache")
@@ -151,8 +162,11 @@ async def bench(count: int, writes: int) -> None:
         warm_extracted = app.engine.extract_calls
         await ctx.__aexit__(None, None, None)
 
+        warm_rss = resident_mb()
         _small, _small_render, app, (ctx, pilot) = await start(config, watch=True)
         assert await asyncio.to_thread(app.watcher.ready.wait, 30)
+        # The picture kept by the last run is on screen; wait until the state behind it is read.
+        await app.wait_for(lambda: not app.engine.served_picture, timeout=1800)
         from tui.extract import extract_text
 
         rng = random.Random(99)
@@ -176,6 +190,7 @@ async def bench(count: int, writes: int) -> None:
             t1 = time.perf_counter()
             extract_text(body, "probe.md", "2024-06-01", engine.loaded.config, engine.pipeline)
             bare.append(time.perf_counter() - t1)
+        after_rss = resident_mb()
         await ctx.__aexit__(None, None, None)
 
     ms = 1000
@@ -195,14 +210,25 @@ async def bench(count: int, writes: int) -> None:
         f"max {max(latencies) * ms:.0f})"
     )
     print(f"bare extraction of that article, median:  {one:8.1f} ms  ratio {lat / one:5.1f}x")
+    print(f"resident memory after warm start / writes: {warm_rss:7.0f} MB / {after_rss:.0f} MB")
+    return {"warm": warm, "write": lat / ms}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--writes", type=int, default=15)
+    parser.add_argument("--baseline", type=int, default=0, metavar="N", help="measure N articles first, for ratios")
     args = parser.parse_args()
-    asyncio.run(bench(args.articles, args.writes))
+    base = asyncio.run(bench(args.baseline, args.writes)) if args.baseline else None
+    if base:
+        print()
+    got = asyncio.run(bench(args.articles, args.writes))
+    if base:
+        print(
+            f"ratio to {args.baseline} articles: warm start {got['warm'] / base['warm']:.2f}x, "
+            f"write -> row {got['write'] / base['write']:.2f}x"
+        )
 
 
 if __name__ == "__main__":

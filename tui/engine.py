@@ -8,6 +8,7 @@ is not cached, and aggregates everything into a Snapshot.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 import time
@@ -307,7 +308,13 @@ class Engine:
         as built now, or None when there was nothing to do."""
         if not self.served_picture:
             return None
-        return self.refresh(cancelled=cancelled, reload_config=False, use_picture=False)
+        snapshot = self.refresh(cancelled=cancelled, reload_config=False, use_picture=False)
+        # The next new article needs the pipeline; load it now rather than then.
+        if self._pool is None and self.loaded is not None and not (cancelled is not None and cancelled()):
+            self.ensure_pipeline()
+        # What was just read stays for the session: the collector need not walk it again and again.
+        gc.freeze()
+        return snapshot
 
     def _picture_file(self) -> Path:
         from tui.store import cache_dir
