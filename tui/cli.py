@@ -76,6 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--json", action="store_true", help="print one JSON object (the headless contract)")
     ext.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
 
+    init = sub.add_parser(
+        "init",
+        help="write a commented config.yaml for a new relation",
+        description="Write a config.yaml for the relation between two (or more) countries: the parties with "
+        "their aliases (adjective, demonym, capital), default cue words and verbs, an empty watchlist and "
+        "issue list with examples, and a seeds folder. An existing config is never overwritten.",
+        epilog='Example: tui init "India" "Pakistan" --seeds articles',
+    )
+    init.add_argument("parties", nargs="+", metavar="COUNTRY", help='a country, e.g. "India", "US", "Britain"')
+    init.add_argument(
+        "--config", type=Path, default=None, metavar="FILE", help="where to write (default: $TUI_CONFIG or ./config.yaml)"
+    )
+    init.add_argument(
+        "--seeds", type=Path, default=None, metavar="DIR", help="the seeds folder to make (default: seeds beside the config)"
+    )
+
     doc = sub.add_parser(
         "doctor",
         help="check config, pipeline, seeds and cache; say what is wrong and how to fix it",
@@ -144,6 +160,18 @@ def run_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_init(args: argparse.Namespace) -> int:
+    from tui.scaffold import InitError, init_relation
+
+    try:
+        config_path, seeds = init_relation(args.parties, _config_path(args), args.seeds)
+    except InitError as exc:
+        print(f"tui: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"Wrote {config_path}; articles go in {seeds}/. Then run: tui --config {config_path}")
+    return 0
+
+
 def run_doctor(args: argparse.Namespace) -> int:
     from tui.doctor import doctor
 
@@ -181,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return run_extract(args)
+        if args.command == "init":
+            return run_init(args)
         if args.command == "doctor":
             return run_doctor(args)
         return run_dashboard(args)
