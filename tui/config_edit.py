@@ -130,6 +130,11 @@ def _item_style(doc: Any, lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
+def _any(value: Any) -> Any:
+    """ruamel's CommentedSeq, typed as what it is to us: a list with positions."""
+    return value
+
+
 def add_entry(text: str, section: str, entry: dict[str, Any]) -> str:
     """`text` with `entry` appended to its `section` list, nothing else changed.
 
@@ -168,6 +173,7 @@ def add_entry(text: str, section: str, entry: dict[str, Any]) -> str:
         return bom + "".join(lines[: key_line + 1] + new + lines[key_line + 1 :])
     if not hasattr(seq, "lc") or not isinstance(seq, list):
         raise EditError(f"'{section}' is not a list; fix it in an editor first")
+    seq = _any(seq)
     if seq.fa.flow_style():
         raise EditError(f"'{section}' is written as one [...] list; write it one entry a line to add from tui")
     line, col = seq.lc.item(len(seq) - 1)
