@@ -117,14 +117,13 @@ def _fold_targets(actors: list[Actor]) -> dict[str, str]:
     people = [a for a in actors if a.kind == "person"]
     by_id = {a.id: a for a in people}
     target: dict[str, str] = {}
-    for a in people:
+    for a in people:  # full names first
         words = _words(a.name)
+        if len(words) < 2:
+            continue
         longer = [b for b in people if b.id != a.id and len(_words(b.name)) > len(words)]
-        if len(words) == 1:
-            holders = [b for b in longer if words[0] in _words(b.name)]
-        else:
-            holders = [b for b in longer if _words(b.name)[: len(words)] == words]
-        if not holders and len(words) > 1 and _is_initial(words[0]):  # "S. Jaishankar"
+        holders = [b for b in longer if _words(b.name)[: len(words)] == words]
+        if not holders and _is_initial(words[0]):  # "S. Jaishankar"
             holders = [
                 b
                 for b in people
@@ -133,11 +132,8 @@ def _fold_targets(actors: list[Actor]) -> dict[str, str]:
                 and not _is_initial(_words(b.name)[0])
                 and _words(b.name)[0].startswith(words[0].rstrip("."))
             ]
-        if len(holders) == 1:
-            target[a.id] = holders[0].id
-            continue
-        if len(words) > 1:
-            near = [
+        if not holders:
+            holders = [
                 b
                 for b in people
                 if b.id != a.id
@@ -145,9 +141,17 @@ def _fold_targets(actors: list[Actor]) -> dict[str, str]:
                 and _words(b.name)[0] == words[0]
                 and fuzz.ratio(a.name.casefold(), b.name.casefold()) >= NEAR_SPELLING
                 and (b.mentions, b.name) > (a.mentions, a.name)
-            ]
-            if near:
-                target[a.id] = max(near, key=lambda b: (b.mentions, b.name)).id
+            ][:1]
+        if len(holders) == 1:
+            target[a.id] = holders[0].id
+    for a in people:  # then single words, into the one person (after the folds above) they are part of
+        words = _words(a.name)
+        if len(words) != 1:
+            continue
+        holders = {target.get(b.id, b.id) for b in people if b.id != a.id and len(_words(b.name)) > 1
+                   and words[0] in _words(b.name)}
+        if len(holders) == 1:
+            target[a.id] = holders.pop()
     for start in list(target):  # follow chains, never round a loop
         seen = {start}
         while target[start] in target and target[start] not in seen:
