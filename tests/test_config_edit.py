@@ -38,7 +38,9 @@ def commented(tmp_path: Path) -> Path:
 
 def test_the_diff_of_an_addition_is_only_the_new_entry(commented):
     before = commented.read_text(encoding="utf-8")
-    entry = {"name": "Daniel Kritenbrink", "aliases": ["Kritenbrink"], "role": "Assistant Secretary", "side": "United States"}
+    entry = {
+        "name": "Daniel Kritenbrink", "aliases": ["Kritenbrink"], "role": "Assistant Secretary", "side": "United States"
+    }
     saved = add_to_config(commented, ConfigVersion.read(commented), "actors", entry)
     after = commented.read_text(encoding="utf-8")
     assert after == saved.text
@@ -62,7 +64,8 @@ def test_ten_add_and_dismiss_rounds_leave_the_rest_of_a_commented_config_unchang
     for n in range(10):
         entry = {"name": f"Envoy Number{n}", "aliases": [f"Number{n}"], "role": "envoy", "side": "China"}
         add_to_config(commented, ConfigVersion.read(commented), "actors", entry)
-        added += [f"  - name: Envoy Number{n}\n", f"    aliases: [Number{n}]\n", "    role: envoy\n", "    side: China\n"]
+        added += [f"  - name: Envoy Number{n}\n", f"    aliases: [Number{n}]\n"]
+        added += ["    role: envoy\n", "    side: China\n"]
         text_before_dismiss = commented.read_bytes()
         assert dismissed.add(suggestion_key(f"Someone Else{n}")) is None
         assert commented.read_bytes() == text_before_dismiss  # a dismissal is user state, never config
