@@ -148,10 +148,13 @@ def _fold_targets(actors: list[Actor]) -> dict[str, str]:
         words = _words(a.name)
         if len(words) != 1:
             continue
-        holders = {target.get(b.id, b.id) for b in people if b.id != a.id and len(_words(b.name)) > 1
-                   and words[0] in _words(b.name)}
-        if len(holders) == 1:
-            target[a.id] = holders.pop()
+        owners = {
+            target.get(b.id, b.id)
+            for b in people
+            if b.id != a.id and len(_words(b.name)) > 1 and words[0] in _words(b.name)
+        }
+        if len(owners) == 1:
+            target[a.id] = owners.pop()
     for start in list(target):  # follow chains, never round a loop
         seen = {start}
         while target[start] in target and target[start] not in seen:

@@ -33,8 +33,8 @@ def column_widths(width: int) -> dict[str, int]:
     """Name and role share what the fixed columns leave (each column pads one cell a side)."""
     fixed = {"kind": 4, "side": 14, "mentions": 4, "docs": 3}
     room = max(20, width - sum(fixed.values()) - 2 * len(COLUMNS) - 2)
-    name = max(12, min(32, room * 2 // 5))
-    return {"name": name, "role": max(8, room - name), **fixed}
+    name = max(12, min(40, room * 2 // 5))
+    return {"name": name, "role": max(8, min(72, room - name)), **fixed}
 
 
 def dismissed_of(app: Any) -> Dismissed:
