@@ -82,6 +82,30 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(ext)
     ext.add_argument("--json", action="store_true", help="print one JSON object (the headless contract)")
     ext.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    ext.add_argument(
+        "--suggest",
+        action="store_true",
+        help="print the watchlist inbox (actors often mentioned but not on the watchlist) instead of the "
+        "summary; with --json, add it as a 'suggestions' field",
+    )
+
+    init = sub.add_parser(
+        "init",
+        help="write a commented config.yaml for a new relation",
+        description="Write a config.yaml for the relation between two (or more) countries: the parties with "
+        "their aliases (adjective, demonym, capital), default cue words and verbs, an empty watchlist and "
+        "issue list with examples, and a seeds folder. An existing config is never overwritten.",
+        epilog='Example: tui init "India" "Pakistan" --seeds articles',
+    )
+    init.add_argument("parties", nargs="+", metavar="COUNTRY", help='a country, e.g. "India", "US", "Britain"')
+    init.add_argument(
+        "--config", type=Path, default=None, metavar="FILE",
+        help="where to write (default: $TUI_CONFIG or ./config.yaml)",
+    )
+    init.add_argument(
+        "--seeds", type=Path, default=None, metavar="DIR",
+        help="the seeds folder to make (default: seeds beside the config)",
+    )
 
     doc = sub.add_parser(
         "doctor",
@@ -141,13 +165,41 @@ def run_extract(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     for w in [*snapshot.warnings, *engine.notes, *getattr(engine.cache, "warnings", ())]:
         print(f"tui: warning: {w}", file=sys.stderr)
+    suggestions = None
+    if args.suggest:
+        from tui.inbox import Dismissed, actor_suggestions, dismissed_path
+
+        dismissed = Dismissed.load(dismissed_path(config_path))
+        if dismissed.warning:
+            print(f"tui: warning: {dismissed.warning}", file=sys.stderr)
+        config = engine.loaded.config if engine.loaded is not None else None
+        suggestions = actor_suggestions(snapshot, config, dismissed.keys)
     if args.json:
-        json.dump(snapshot.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        data = snapshot.to_json()
+        if suggestions is not None:
+            data["suggestions"] = {"actors": [s.to_json() for s in suggestions]}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
+    elif suggestions is not None:
+        from tui.inbox import text_inbox
+
+        sys.stdout.write(text_inbox(suggestions))
     else:
         from tui.summary import text_summary
 
         sys.stdout.write(text_summary(snapshot))
+    return 0
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from tui.scaffold import InitError, init_relation
+
+    try:
+        config_path, seeds = init_relation(args.parties, _config_path(args), args.seeds)
+    except InitError as exc:
+        print(f"tui: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"Wrote {config_path}; articles go in {seeds}/. Then run: tui --config {config_path}")
     return 0
 
 
@@ -189,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return run_extract(args)
+        if args.command == "init":
+            return run_init(args)
         if args.command == "doctor":
             return run_doctor(args)
         return run_dashboard(args)

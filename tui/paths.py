@@ -15,3 +15,12 @@ def user_dir(explicit_env: str, xdg_env: str, *home_parts: str) -> Path:
     if xdg:
         return Path(xdg).expanduser() / "tui"
     return Path.home().joinpath(*home_parts, "tui")
+
+
+STATE_ENV = "TUI_STATE_DIR"
+
+
+def state_dir() -> Path:
+    """User state (rows seen, suggestions dismissed): $TUI_STATE_DIR,
+    $XDG_STATE_HOME/tui or ~/.local/state/tui."""
+    return user_dir(STATE_ENV, "XDG_STATE_HOME", ".local", "state")

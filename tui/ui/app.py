@@ -24,6 +24,8 @@ from textual.worker import get_current_worker
 
 from tui.ui import view
 from tui.ui.messages import (
+    AddToWatchlist,
+    DismissSuggestion,
     FilesChanged,
     OpenArticle,
     OpenRecord,
@@ -100,6 +102,7 @@ class DashboardApp(App[int]):
         self._watcher: Any | None = None
         self._pending_config_change = False
         self._cache_warning: str | None = None
+        self.dismissed: Any | None = None  # suggestions set aside in the inbox, read on first use
         self.dashboard = DashboardScreen()
 
     # --- lifecycle -------------------------------------------------------
@@ -299,6 +302,22 @@ class DashboardApp(App[int]):
     def on_sort_pane(self, message: SortPane) -> None:
         self.cycle_sort(message.kind, message.step)
 
+    def on_add_to_watchlist(self, message: AddToWatchlist) -> None:
+        from tui.ui.screens.inbox import save_entry
+
+        save_entry(self, message)
+
+    def on_dismiss_suggestion(self, message: DismissSuggestion) -> None:
+        from tui.ui.screens.inbox import dismiss_suggestion
+
+        dismiss_suggestion(self, message)
+
+    def config_edited(self) -> None:
+        """tui changed config.yaml itself: the watcher reloads it; without one, reload now."""
+        self._pending_config_change = True
+        if not self.watch_files:
+            self.request_refresh("config edited")
+
     def on_files_changed(self, message: FilesChanged) -> None:
         if message.config:
             self._pending_config_change = True
@@ -376,7 +395,7 @@ class DashboardApp(App[int]):
         changes: dict[str, Any] = {"error": self.error}
         if snap is not None:
             warnings = tuple(snap.warnings)
-            for extra in (self._cache_warning, self.seen.warning):
+            for extra in (self._cache_warning, self.seen.warning, getattr(self.dismissed, "warning", None)):
                 if extra:
                     warnings += (extra,)
             warnings += tuple(getattr(self._store, "warnings", ()) or ())
@@ -519,6 +538,12 @@ class DashboardApp(App[int]):
         if not isinstance(self.screen, DocumentsScreen):
             self.push_screen(DocumentsScreen(self.snapshot, self.seeds_dir))
 
+    def action_inbox(self) -> None:
+        from tui.ui.screens.inbox import InboxScreen
+
+        if not isinstance(self.screen, InboxScreen):
+            self.push_screen(InboxScreen(self.snapshot))
+
     def open_article_of(self, kind: str, record_id: str) -> None:
         """`o` on a row: the article it came from, in $PAGER or the browser."""
         try:
@@ -594,6 +619,11 @@ class DashboardApp(App[int]):
             "Documents", "Every file in the seeds folder, its status and records", self.action_documents
         )
         yield SystemCommand("Find", "Search every pane at once", self.action_find)
+        yield SystemCommand(
+            "Watchlist inbox",
+            "People and organisations the articles mention often but the watchlist lacks: add or dismiss",
+            self.action_inbox,
+        )
         yield SystemCommand("Mark all seen", "Clear every ● mark, now and next time", self.action_mark_all_seen)
         yield SystemCommand(
             "Export Markdown briefing",

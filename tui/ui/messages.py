@@ -72,3 +72,21 @@ class FilesChanged(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, FilesChanged) and message.config == self.config
+
+
+@dataclass
+class AddToWatchlist(Message):
+    """The entry form is saved: add `entry` to config.yaml's actors. `base` is
+    the config as read when the form opened (to tell whether it changed since)."""
+
+    entry: dict[str, Any]
+    base: Any
+    key: str  # the suggestion it came from
+
+
+@dataclass
+class DismissSuggestion(Message):
+    """`x` in the inbox: never suggest this one again for this config."""
+
+    key: str
+    name: str

@@ -17,15 +17,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from tui.paths import user_dir
+from tui.paths import STATE_ENV as STATE_ENV  # re-exported: the state folder is shared with the inbox
+from tui.paths import state_dir
 
-STATE_ENV = "TUI_STATE_DIR"
 VERSION = 1
-
-
-def state_dir() -> Path:
-    """$TUI_STATE_DIR, $XDG_STATE_HOME/tui or ~/.local/state/tui."""
-    return user_dir(STATE_ENV, "XDG_STATE_HOME", ".local", "state")
 
 
 def state_path(config_path: Path) -> Path:

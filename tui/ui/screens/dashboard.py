@@ -43,6 +43,7 @@ class DashboardScreen(Screen):
         Binding("escape", "escape", "Clear", show=False, id="escape"),
         Binding("p", "app.toggle_past", "Past", id="past"),
         Binding("d", "app.documents", "Documents", id="documents"),
+        Binding("w", "app.inbox", "Inbox", show=False, id="inbox"),
     ]
 
     def __init__(self) -> None:

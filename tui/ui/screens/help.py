@@ -35,6 +35,7 @@ KEYMAPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("m", "mark every row seen"),
             ("p", "show or hide past engagements"),
             ("d", "documents: every file, its status and what came from it"),
+            ("w", "watchlist inbox: people and organisations to add to config.yaml"),
             ("r", "reload now"),
             ("esc", "clear the filter"),
         ],
@@ -59,6 +60,23 @@ KEYMAPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("enter", "everything that came from the article"),
             ("o", "open the article in $PAGER (or its web page)"),
             ("esc q", "back"),
+        ],
+    ),
+    "inbox": (
+        "Watchlist inbox",
+        [
+            ("j k  ↓ ↑", "move down / up (the suggestion's forms and evidence show below)"),
+            ("a enter", "add to the watchlist: a form with name, aliases, role and side filled in"),
+            ("x", "dismiss: never suggested again for this config"),
+            ("esc q", "back"),
+        ],
+    ),
+    "entry": (
+        "Add to the watchlist",
+        [
+            ("tab shift+tab", "next / previous field"),
+            ("ctrl+s enter", "save: the entry is added to config.yaml, nothing else in it changes"),
+            ("esc", "cancel: nothing is written"),
         ],
     ),
     "search": (

@@ -1,0 +1,171 @@
+"""The watchlist inbox: unlisted actors from the snapshot, ranked, minus the dismissed.
+
+The fixture relations are run with their watchlists emptied: the inbox must
+propose the people the analyst had listed, early, and never with the wrong
+side. How many of them it gives *with* their side is printed per relation
+(`pytest -s tests/test_inbox.py -k watchlist`), and quoted in the README.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tui.cli import main
+from tui.engine import Engine
+from tui.extract.models import Actor, Evidence, Snapshot
+from tui.inbox import Dismissed, actor_suggestions, dismissed_path, suggestion_key
+
+ROOT = Path(__file__).resolve().parent.parent
+RELATIONS = {"sample": ROOT / "config.yaml"} | {
+    d.name: d / "config.yaml" for d in sorted((ROOT / "tests" / "fixtures").iterdir()) if (d / "config.yaml").is_file()
+}
+
+
+def norm(text: str) -> list[str]:
+    return " ".join(re.findall(r"[\w'.-]+", text.casefold().replace("\u2019", "'"))).replace(".", "").split()
+
+
+def proposes(name: str, suggested: str) -> bool:
+    """The suggestion names the listed person: the same name, or a longer form of it (as eval/score.py matches)."""
+    return set(norm(name)) <= set(norm(suggested))
+
+
+def same_side(got: str | None, listed: str | None) -> bool:
+    other = {None, "other"}
+    return got == listed or (got in other and listed in other)
+
+
+@pytest.mark.parametrize("relation", list(RELATIONS), ids=list(RELATIONS))
+def test_with_the_watchlist_emptied_the_inbox_proposes_its_people_early_and_no_wrong_side(relation, tmp_path):
+    source = RELATIONS[relation]
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    people = [a for a in data["actors"] if a.get("kind", "person") == "person"]
+    data["actors"] = []
+    data["seeds"] = str((source.parent / data.get("seeds", "seeds")).resolve())
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    engine = Engine(tmp_path / "config.yaml")
+    snapshot = engine.refresh()
+    first = actor_suggestions(snapshot, engine.loaded.config, limit=20)
+
+    found, with_side, wrong = [], [], []
+    for person in people:
+        hit = next((s for s in first if proposes(person["name"], s.name)), None)
+        if hit is None:
+            continue
+        found.append(person["name"])
+        if same_side(hit.side, person.get("side")):
+            with_side.append(person["name"])
+        elif hit.side is not None:
+            wrong.append(f"{person['name']}: {hit.side}, listed {person.get('side')}")
+    print(
+        f"\n{relation}: {len(found)}/{len(people)} of the watchlist's people in the first 20, "
+        f"{len(with_side)}/{len(people)} with the right side"
+    )
+    assert len(found) >= 0.8 * len(people), (relation, sorted({p["name"] for p in people} - set(found)))
+    assert not wrong, wrong
+
+
+# --- ranking, folding and dismissing on a snapshot made by hand ----------------------
+
+
+def actor(name: str, mentions: int = 1, docs: tuple[str, ...] = ("a.txt",), **kw) -> Actor:
+    ev = (Evidence(docs[0], 0, len(name), f"{name} spoke.", 0),)
+    return Actor(
+        id=kw.pop("id", name.casefold().replace(" ", "-")),
+        name=name,
+        kind=kw.pop("kind", "person"),
+        role=kw.pop("role", None),
+        side=kw.pop("side", None),
+        aliases=kw.pop("aliases", ()),
+        mentions=mentions,
+        docs=docs,
+        evidence=ev,
+        watchlisted=kw.pop("watchlisted", False),
+    )
+
+
+def snapshot(*actors: Actor) -> Snapshot:
+    return Snapshot(as_of=None, relation="Freedonia - Sylvania", actors=actors, parties=("Freedonia", "Sylvania"))
+
+
+def test_only_unlisted_people_and_organisations_are_suggested_best_first():
+    snap = snapshot(
+        actor("Ana Ruiz", 9, watchlisted=True, side="Freedonia"),
+        actor("Freedonia", 12, kind="country", side="Freedonia"),
+        actor("Vale", 3, kind="country"),
+        actor("Tom Reyes", 2, ("a.txt", "b.txt", "c.txt"), role="envoy", side="Freedonia"),
+        actor("Border Guard", 4, kind="organization"),
+        actor("Lena Ortiz", 1),
+    )
+    names = [s.name for s in actor_suggestions(snap)]
+    assert names == ["Tom Reyes", "Border Guard", "Lena Ortiz"]
+
+
+def test_one_persons_forms_are_one_suggestion_with_every_form_as_an_alias():
+    snap = snapshot(
+        actor("Jan Berg Olsen", 4, ("a.txt",), role="adviser", side="Sylvania", aliases=("Olsen",)),
+        actor("Jan", 2, ("b.txt",)),
+        actor("J. Olsen", 1, ("c.txt",)),
+        actor("Jan Berg", 1, ("c.txt",)),
+    )
+    (s,) = actor_suggestions(snap)
+    assert s.name == "Jan Berg Olsen" and s.mentions == 8 and s.docs == ("a.txt", "b.txt", "c.txt")
+    assert set(s.aliases) == {"Olsen", "Jan", "J. Olsen", "Jan Berg"}
+    assert s.entry() == {
+        "name": "Jan Berg Olsen", "aliases": list(s.aliases), "role": "adviser", "side": "Sylvania",
+    }
+
+
+def test_names_the_config_already_has_are_not_suggested(small_relation):
+    from tui.config import load_config
+
+    config = load_config(small_relation.config).config
+    snap = snapshot(actor("Otto Brandt", 3), actor("Freedonian", 2, kind="organization"), actor("Tom Reyes"))
+    assert [s.name for s in actor_suggestions(snap, config)] == ["Tom Reyes"]
+
+
+def test_dismissed_ones_stay_dismissed_and_a_broken_file_starts_again(tmp_path):
+    snap = snapshot(actor("Tom Reyes", 3), actor("Lena Ortiz", 2))
+    path = dismissed_path(tmp_path / "config.yaml")
+    state = Dismissed.load(path)
+    assert state.add(suggestion_key("Tom Reyes")) is None
+    again = Dismissed.load(path)
+    assert again.warning is None
+    assert [s.name for s in actor_suggestions(snap, dismissed=again.keys)] == ["Lena Ortiz"]
+    path.write_text("{not json", encoding="utf-8")
+    broken = Dismissed.load(path)
+    assert broken.keys == set() and "starting afresh" in (broken.warning or "")
+    assert [s.name for s in actor_suggestions(snap, dismissed=broken.keys)] == ["Tom Reyes", "Lena Ortiz"]
+
+
+# --- tui extract --suggest ------------------------------------------------------------------
+
+UNLISTED = """\
+---
+title: Envoy named
+date: 2024-03-05
+---
+Freedonian envoy Tom Reyes met Sylvanian Trade Minister Otto Brandt in Lisbon on Tuesday.
+
+Reyes said the talks would go on.
+"""
+
+
+def test_extract_suggest_prints_the_inbox_and_json_adds_a_suggestions_field(small_relation, capsys, shared_pipelines):
+    small_relation.write_article("2024-03-05-envoy.md", UNLISTED)
+    args = ["extract", "--suggest", "-q", "--no-cache", "--config", str(small_relation.config)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Watchlist inbox:")
+    assert "Tom Reyes (person, envoy, Freedonia): 2 mention(s) in 1 article(s)" in out
+    assert "seen as: Reyes" in out
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {"actors", "quotes", "documents"} <= set(data)  # the contract's fields are all there
+    (reyes,) = [s for s in data["suggestions"]["actors"] if s["name"] == "Tom Reyes"]
+    assert reyes["side"] == "Freedonia" and reyes["aliases"] == ["Reyes"] and reyes["evidence"]

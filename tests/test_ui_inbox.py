@@ -1,0 +1,151 @@
+"""The watchlist inbox in the dashboard: `w` lists the unlisted actors, `a`
+adds one through a pre-filled form (the config's diff is that entry only),
+`x` dismisses one for good, and a config changed on disk meanwhile is never
+overwritten without asking."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.ui.app import DashboardApp
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.inbox import ConfirmScreen, EntryForm, InboxScreen
+
+pytestmark = pytest.mark.usefixtures("shared_pipelines")
+
+SIZES = [(80, 24), (120, 36), (200, 50)]
+
+ENVOY_ARTICLE = """\
+---
+title: Envoy named
+date: 2024-03-05
+---
+Freedonian envoy Tom Reyes met Sylvanian Trade Minister Otto Brandt in Lisbon on Tuesday.
+
+Reyes said the talks would go on.
+"""
+
+ENTRY_LINES = ["  - name: Tom Reyes\n", "    aliases: [Reyes]\n", "    role: special envoy\n", "    side: Freedonia\n"]
+
+
+def relation_with_envoy(small_relation):
+    small_relation.write_article("2024-03-05-envoy.md", ENVOY_ARTICLE)
+    return small_relation
+
+
+def make_app(relation) -> DashboardApp:
+    return DashboardApp(relation.config, relation.seeds, watch=False, use_cache=False)
+
+
+async def open_inbox(app: DashboardApp, pilot) -> InboxScreen:
+    await app.wait_for(lambda: app.snapshot is not None or app.error is not None)
+    assert app.snapshot is not None, app.error
+    await pilot.press("w")
+    await pilot.pause()
+    assert isinstance(app.screen, InboxScreen)
+    return app.screen
+
+
+async def open_form(app: DashboardApp, pilot) -> EntryForm:
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(app.screen, EntryForm)
+    return app.screen
+
+
+def field(form: EntryForm, name: str):
+    return form.query_one(f"#entry-{name}")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_inbox_lists_the_unlisted_envoy_with_his_role_side_and_evidence(small_relation, screen_text, size):
+    app = make_app(relation_with_envoy(small_relation))
+    async with app.run_test(size=size) as pilot:
+        await open_inbox(app, pilot)
+        text = screen_text(app)
+        assert "Watchlist inbox" in text
+        row = next(line for line in text.splitlines() if "Tom Reyes" in line)
+        assert "envoy" in row and "Freedonia" in row
+        assert "seen as: Reyes" in text
+        assert "Freedonian envoy Tom Reyes met" in text  # its evidence
+        assert "Ana Ruiz" not in text.split("seen as")[0]  # on the watchlist: not suggested
+        assert "read" in text.splitlines()[-2]  # the status line
+
+
+async def test_a_adds_the_entry_as_edited_and_the_config_diff_is_that_entry_only(small_relation):
+    relation = relation_with_envoy(small_relation)
+    before = relation.config.read_text(encoding="utf-8")
+    app = make_app(relation)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_inbox(app, pilot)
+        form = await open_form(app, pilot)
+        assert field(form, "name").value == "Tom Reyes"
+        assert field(form, "aliases").value == "Reyes"
+        assert field(form, "side").value == "Freedonia"
+        assert field(form, "role").value == "envoy"
+        field(form, "role").value = "special envoy"  # editable before saving
+        await pilot.press("ctrl+s")
+        await app.wait_for(
+            lambda: any(a.name == "Tom Reyes" and a.watchlisted for a in app.snapshot.actors)
+        )  # the app reloads the config it wrote
+        assert isinstance(app.screen, InboxScreen)
+        assert all(s.name != "Tom Reyes" for s in app.screen.suggestions)
+    after = relation.config.read_text(encoding="utf-8")
+    lines = after.splitlines(keepends=True)
+    at = lines.index(ENTRY_LINES[0])
+    assert lines[at : at + 4] == ENTRY_LINES
+    assert "".join(lines[:at] + lines[at + 4 :]) == before
+    assert relation.config.with_name("config.yaml.bak").read_text(encoding="utf-8") == before
+
+
+async def test_x_dismisses_for_good_and_the_config_is_untouched(small_relation):
+    relation = relation_with_envoy(small_relation)
+    before = relation.config.read_bytes()
+    app = make_app(relation)
+    async with app.run_test(size=(120, 36)) as pilot:
+        inbox = await open_inbox(app, pilot)
+        inbox.table.move_cursor(row=[s.name for s in inbox.suggestions].index("Tom Reyes"))
+        await pilot.press("x")
+        await pilot.pause()
+        assert all(s.name != "Tom Reyes" for s in inbox.suggestions)
+    assert relation.config.read_bytes() == before
+    again = make_app(relation)  # the next session remembers
+    async with again.run_test(size=(120, 36)) as pilot:
+        inbox = await open_inbox(again, pilot)
+        assert all(s.name != "Tom Reyes" for s in inbox.suggestions)
+
+
+async def test_a_config_changed_on_disk_meanwhile_is_not_overwritten_the_app_asks(small_relation):
+    relation = relation_with_envoy(small_relation)
+    app = make_app(relation)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_inbox(app, pilot)
+        form = await open_form(app, pilot)
+        theirs = relation.config.read_text(encoding="utf-8").replace("as_of: latest", "as_of: today", 1)
+        relation.config.write_text(theirs, encoding="utf-8")  # saved in an editor while the form is open
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form and "nothing was written" in str(field(form, "error").render())
+        assert relation.config.read_text(encoding="utf-8") == theirs
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # asked again: the file is still not what the form read
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+    now = relation.config.read_text(encoding="utf-8")
+    assert "as_of: today" in now and "  - name: Tom Reyes\n" in now
+
+
+async def test_help_in_the_inbox_lists_its_keys(small_relation, screen_text):
+    app = make_app(relation_with_envoy(small_relation))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_inbox(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.screen.topic == "inbox"
+        text = screen_text(app)
+        assert "add to the watchlist" in text and "dismiss" in text

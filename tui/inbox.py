@@ -1,0 +1,327 @@
+"""The watchlist inbox: people and organisations the articles mention often
+but the watchlist lacks, ready to add to config.yaml.
+
+Built from the snapshot, not from a second pass over the articles: the
+extraction already finds unlisted actors by NER and reads their role and side
+from the words around them, so the inbox is free on every refresh. What it
+adds is folding the forms one person takes across articles that the snapshot
+keeps apart ("Xi" beside "Xi Jinping", "Zelensky" beside "Zelenskyy"), a
+ranking, and the dismissed suggestions, kept as user state (not config) in
+the state folder, one small JSON file per config.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from tui.extract.models import Actor, Evidence, Snapshot
+from tui.paths import state_dir
+
+KINDS = ("person", "organization")
+MAX_EVIDENCE = 20
+NEAR_SPELLING = 90  # rapidfuzz ratio of two full names taken as one person's spellings
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One actor the watchlist lacks, as the articles give it."""
+
+    key: str  # what a dismissal remembers
+    name: str
+    kind: str
+    role: str | None
+    side: str | None
+    aliases: tuple[str, ...]  # the other forms seen ("Ruiz", "Foreign Minister Ruiz")
+    mentions: int
+    docs: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "kind": self.kind,
+            "role": self.role,
+            "side": self.side,
+            "aliases": list(self.aliases),
+            "mentions": self.mentions,
+            "docs": list(self.docs),
+            "score": round(self.score, 2),
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+
+    def entry(self) -> dict[str, Any]:
+        """The watchlist entry this suggestion makes (keys as config.yaml spells them)."""
+        out: dict[str, Any] = {"name": self.name}
+        if self.aliases:
+            out["aliases"] = list(self.aliases)
+        if self.role:
+            out["role"] = self.role
+        if self.side:
+            out["side"] = self.side
+        if self.kind != "person":
+            out["kind"] = self.kind
+        return out
+
+
+def suggestion_key(name: str) -> str:
+    return "actor:" + " ".join(name.casefold().split())
+
+
+# --- which names the config already has ------------------------------------------
+
+
+def taken_names(config: Any) -> set[str]:
+    """Every name and alias of the config's parties and actors, case-folded."""
+    names: set[str] = set()
+    if config is None:
+        return names
+    for party in config.parties:
+        names.update(n.casefold() for n in [party.name, *party.aliases])
+    for actor in config.actors:
+        names.update(n.casefold() for n in [actor.name, *actor.aliases])
+    return names
+
+
+# --- folding one person's forms ---------------------------------------------------
+
+
+def _words(name: str) -> list[str]:
+    return name.casefold().split()
+
+
+def _is_initial(word: str) -> bool:
+    return len(word.rstrip(".")) == 1 and word[0].isalpha()
+
+
+def _fold_targets(actors: list[Actor]) -> dict[str, str]:
+    """Actor id -> the id of the row it is another form of.
+
+    A one-word name joins the one longer name with that word ("Xi" ->
+    "Xi Jinping"); a name whose words begin a longer one joins it ("Ursula
+    von" -> "Ursula von der Leyen"), an initial the full first name ("S.
+    Jaishankar" -> "Subrahmanyam Jaishankar"); two spellings of a full name that differ
+    by a letter or two join the one mentioned more."""
+    people = [a for a in actors if a.kind == "person"]
+    by_id = {a.id: a for a in people}
+    target: dict[str, str] = {}
+    for a in people:  # full names first
+        words = _words(a.name)
+        if len(words) < 2:
+            continue
+        longer = [b for b in people if b.id != a.id and len(_words(b.name)) > len(words)]
+        holders = [b for b in longer if _words(b.name)[: len(words)] == words]
+        if not holders and _is_initial(words[0]):  # "S. Jaishankar"
+            holders = [
+                b
+                for b in people
+                if b.id != a.id
+                and _words(b.name)[-1] == words[-1]
+                and not _is_initial(_words(b.name)[0])
+                and _words(b.name)[0].startswith(words[0].rstrip("."))
+            ]
+        if not holders:
+            holders = [
+                b
+                for b in people
+                if b.id != a.id
+                and len(_words(b.name)) == len(words)
+                and _words(b.name)[0] == words[0]
+                and fuzz.ratio(a.name.casefold(), b.name.casefold()) >= NEAR_SPELLING
+                and (b.mentions, b.name) > (a.mentions, a.name)
+            ][:1]
+        if len(holders) == 1:
+            target[a.id] = holders[0].id
+    for a in people:  # then single words, into the one person (after the folds above) they are part of
+        words = _words(a.name)
+        if len(words) != 1:
+            continue
+        owners = {
+            target.get(b.id, b.id)
+            for b in people
+            if b.id != a.id and len(_words(b.name)) > 1 and words[0] in _words(b.name)
+        }
+        if len(owners) == 1:
+            target[a.id] = owners.pop()
+    for start in list(target):  # follow chains, never round a loop
+        seen = {start}
+        while target[start] in target and target[start] not in seen:
+            seen.add(target[start])
+            target[start] = target[target[start]]
+    return {k: v for k, v in target.items() if k in by_id and v in by_id and k != v}
+
+
+_LEADING_POSSESSIVE = re.compile(r"^(?:'s|\u2019s|')\s+")
+
+
+def _clean_role(role: str | None) -> str | None:
+    """A role as read can start with the possessive it followed ("'s chief negotiator")."""
+    if not role:
+        return None
+    role = _LEADING_POSSESSIVE.sub("", role.strip()).strip(" ,;:")
+    return role or None
+
+
+def _vote(values: Iterable[tuple[str | None, int]]) -> str | None:
+    """The value given most often (weighted by mentions); None only when none is given."""
+    counts: Counter[str] = Counter()
+    for value, weight in values:
+        if value:
+            counts[value] += weight
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def score_of(mentions: int, docs: int, role: str | None, side: str | None) -> float:
+    """Mentions first, each further article worth two more, a role or a side read worth one each."""
+    return mentions + 2.0 * max(0, docs - 1) + (1.0 if role else 0.0) + (1.0 if side else 0.0)
+
+
+def actor_suggestions(
+    snapshot: Snapshot | None,
+    config: Any = None,
+    dismissed: Iterable[str] = (),
+    limit: int | None = None,
+) -> list[Suggestion]:
+    """Snapshot actors that are neither on the watchlist nor parties, best first,
+    less the dismissed ones. `config` (the one in force) drops names it has
+    since gained, before the snapshot catches up."""
+    if snapshot is None:
+        return []
+    taken = taken_names(config)
+    gone = set(dismissed)
+    actors = [
+        a
+        for a in snapshot.actors
+        if not a.watchlisted and a.kind in KINDS and a.name.casefold() not in taken
+    ]
+    target = _fold_targets(actors)
+    groups: dict[str, list[Actor]] = {}
+    for a in actors:
+        groups.setdefault(target.get(a.id, a.id), []).append(a)
+    by_id = {a.id: a for a in actors}
+    out: list[Suggestion] = []
+    for head_id, members in groups.items():
+        head = by_id[head_id]
+        members.sort(key=lambda a: (a.id != head_id, -a.mentions, a.name))
+        mentions = sum(a.mentions for a in members)
+        docs = tuple(sorted({d for a in members for d in a.docs}))
+        role = _vote((_clean_role(a.role), a.mentions) for a in members)
+        side = _vote((a.side, a.mentions) for a in members)
+        forms = [x for a in members for x in (a.name, *a.aliases)]
+        aliases: list[str] = []
+        for form in forms:
+            folded = form.casefold()
+            if folded != head.name.casefold() and folded not in taken and folded not in {x.casefold() for x in aliases}:
+                aliases.append(form)
+        evidence: list[Evidence] = []
+        for a in members:
+            for e in a.evidence:
+                if e not in evidence:
+                    evidence.append(e)
+        key = suggestion_key(head.name)
+        if key in gone:
+            continue
+        out.append(
+            Suggestion(
+                key=key,
+                name=head.name,
+                kind=head.kind,
+                role=role,
+                side=side,
+                aliases=tuple(sorted(aliases, key=lambda x: (len(x), x))),
+                mentions=mentions,
+                docs=docs,
+                evidence=tuple(evidence[:MAX_EVIDENCE]),
+                score=score_of(mentions, len(docs), role, side),
+            )
+        )
+    out.sort(key=lambda s: (-s.score, -s.mentions, s.name.casefold()))
+    return out if limit is None else out[:limit]
+
+
+# --- the dismissed ones, kept between sessions ------------------------------------
+
+
+def dismissed_path(config_path: Path) -> Path:
+    """One file per config, beside the rows seen (tui/ui/seen.py)."""
+    digest = hashlib.sha256(str(Path(config_path).resolve()).encode()).hexdigest()[:16]
+    return state_dir() / f"inbox-{digest}.json"
+
+
+@dataclass
+class Dismissed:
+    """The suggestions the user set aside (`x`): never proposed again for this config.
+
+    A broken file is a warning and the list starts again; nothing else fails."""
+
+    path: Path | None = None
+    keys: set[str] = field(default_factory=set)
+    warning: str | None = None
+
+    @classmethod
+    def load(cls, path: Path | None) -> Dismissed:
+        state = cls(path)
+        if path is None:
+            return state
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return state
+        except (OSError, ValueError) as exc:
+            state.warning = f"{path}: dismissed suggestions not read ({type(exc).__name__}); starting afresh"
+            return state
+        keys = data.get("dismissed") if isinstance(data, dict) else None
+        if not isinstance(keys, list):
+            state.warning = f"{path}: dismissed suggestions not read (not a tui state file); starting afresh"
+            return state
+        state.keys = {str(k) for k in keys}
+        return state
+
+    def add(self, key: str) -> str | None:
+        """Dismiss `key` and keep it; a one-line problem, or None."""
+        self.keys.add(key)
+        return self.save()
+
+    def save(self) -> str | None:
+        if self.path is None:
+            return None
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"version": VERSION, "dismissed": sorted(self.keys)}), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            return f"{self.path}: cannot keep dismissed suggestions: {exc.strerror or exc}"
+        return None
+
+
+def text_inbox(suggestions: list[Suggestion], limit: int = 20) -> str:
+    """`tui extract --suggest`: one block a suggestion, best first."""
+    if not suggestions:
+        return "Watchlist inbox: nothing to suggest (every actor found is on the watchlist or dismissed).\n"
+    shown = suggestions[:limit]
+    lines = [f"Watchlist inbox: {len(suggestions)} suggestion(s), best {len(shown)} shown"]
+    for i, s in enumerate(shown, start=1):
+        facts = ", ".join(x for x in (s.kind, s.role, s.side or "side unknown") if x)
+        lines.append(f"{i:3}. {s.name} ({facts}): {s.mentions} mention(s) in {len(s.docs)} article(s)")
+        if s.aliases:
+            lines.append(f"     seen as: {', '.join(s.aliases)}")
+        if s.evidence:
+            e = s.evidence[0]
+            sentence = " ".join(e.sentence.split())
+            lines.append(f"     {e.doc}: {sentence[:160]}{'…' if len(sentence) > 160 else ''}")
+    return "\n".join(lines) + "\n"
