@@ -94,6 +94,8 @@ class Engine:
         self.extract_calls = 0  # documents run through the pipeline, for tests and benches
         self._read_memo: ReadMemo = {}  # files unchanged since the last refresh are not read again
         self._aggregator: Aggregator | None = None  # the last picture, for the next to start from
+        # article id -> (its cache key, its result) as the last refresh had them
+        self._held: dict[str, tuple[tuple[str, str, str], DocResult]] = {}
         self.keep_picture = cache is not None  # show the last run's picture at start when nothing changed
         self.served_picture = False  # the last refresh showed the kept picture (no state built yet)
         self._picture: Picture | None = None  # the last picture built, to keep at close
@@ -271,10 +273,17 @@ class Engine:
             corpus = load_corpus(self.seeds_dir, self._read_memo)
             results: dict[str, DocResult] = {}
             todo: list[Article] = []
+            held = self._held
+            self._held = {}
             for article in corpus.articles:
                 cached = None
                 if self.cache is not None:
-                    cached = self.cache.get(cache_id(article), self.loaded.hash, key)
+                    ident = (cache_id(article), self.loaded.hash, key)
+                    last = held.get(article.id)
+                    # The result the last refresh had for this very article needs no lookup.
+                    cached = last[1] if last is not None and last[0] == ident else self.cache.get(*ident)
+                    if cached is not None:
+                        self._held[article.id] = (ident, cached)
                 if cached is not None:
                     results[article.id] = cached
                 else:
@@ -296,6 +305,10 @@ class Engine:
                 assert self.pipeline is not None
                 label, degraded = self.pipeline.label, self.pipeline.degraded
             self.last_stats = RefreshStats(extracted=total, cached=len(corpus.articles) - total)
+            if self.cache is not None:
+                for article in todo:
+                    if article.id in results:
+                        self._held[article.id] = ((cache_id(article), self.loaded.hash, key), results[article.id])
             documents = [with_status(d, "skipped", failed[d.id]) if d.id in failed else d for d in corpus.documents]
             # In the corpus's order, however the results arrived (cache, workers): one picture
             in_order = {a.id: results[a.id] for a in corpus.articles if a.id in results}
