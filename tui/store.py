@@ -24,11 +24,13 @@ import functools
 import hashlib
 import json
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tui.extract.models import DocResult
 from tui.paths import user_dir
@@ -49,7 +51,8 @@ PRUNE_EVERY = 256  # puts between size checks
 
 # Sources whose change changes what extraction produces.
 _PACKAGE = Path(__file__).resolve().parent
-_SOURCES = ("extract/*.py", "extract/*.yaml", "corpus.py", "config.py", "layout.py", "webpage.py", "records.py")
+# config.py is not among them: what extraction reads of the config is in the config hash.
+_SOURCES = ("extract/*.py", "extract/*.yaml", "corpus.py", "layout.py", "webpage.py", "records.py")
 # Modules of extract/ that work on the cached results, after them: changing
 # how articles are merged into a picture keeps every cached result good.
 _AFTER_RESULTS = {"aggregate.py", "relevance.py", "shared_aliases.py"}
@@ -106,6 +109,23 @@ class StoreStats:
 
 class _OldSchema(Exception):
     """The file is a database, but not one this version of tui wrote."""
+
+
+SHORT = 48  # names, keys, roles, sides: strings this short are shared by every result that holds them
+
+
+def _shared(value: Any, memo: dict[str, str]) -> Any:
+    """The decoded result with each repeated string held once: short ones
+    across all results (the same names and roles recur in every article),
+    longer ones (sentences, given as evidence by several records) within it.
+    A result read back costs about half the memory it did."""
+    if isinstance(value, str):
+        return sys.intern(value) if len(value) <= SHORT else memo.setdefault(value, value)
+    if isinstance(value, dict):
+        return {k: _shared(v, memo) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shared(v, memo) for v in value]
+    return value
 
 
 def _is_locked(exc: sqlite3.Error) -> bool:
@@ -284,7 +304,7 @@ class ResultStore:
                 return None
             text, used = row
             try:
-                result = DocResult.from_dict(json.loads(text))
+                result = DocResult.from_dict(_shared(json.loads(text), {}))
             except (ValueError, TypeError, KeyError, AttributeError):
                 self._drop(key)
                 return None
