@@ -20,7 +20,7 @@ from tui import __version__
 from tui.cli import main
 from tui.config import FeedEntry, load_config
 from tui.corpus import load_corpus, split_front_matter
-from tui.feeds import Poller, PoliteClient
+from tui.feeds import PoliteClient, Poller
 from tui.feeds.parse import MAX_ITEMS
 from tui.feeds.seeds import canonical_url
 from tui.feeds.state import state_path

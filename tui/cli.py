@@ -61,11 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tui {__version__}")
     _add_common(parser)
     parser.add_argument("--no-watch", action="store_true", help="do not reload when seeds or config change")
+    parser.add_argument("--no-feeds", action="store_true", help="do not poll the config's feeds")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     dash = sub.add_parser("dashboard", help="open the dashboard (the default)")
     _add_common(dash)
     dash.add_argument("--no-watch", action="store_true", help="do not reload when seeds or config change")
+    dash.add_argument("--no-feeds", action="store_true", help="do not poll the config's feeds")
 
     ext = sub.add_parser(
         "extract",
@@ -220,6 +222,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         watch=not args.no_watch,
         use_cache=not args.no_cache,
         workers=args.workers,
+        feeds=not args.no_feeds,
     )
 
 

@@ -6,11 +6,13 @@ worker and `tui fetch` runs it once. See `tui.feeds.poller` for what a poll does
 
 from tui.feeds.http import USER_AGENT, FetchError, PoliteClient
 from tui.feeds.parse import FeedError, parse_feed
-from tui.feeds.poller import FeedHealth, FeedReport, Poller
+from tui.feeds.poller import FeedHealth, FeedReport, Poller, health_line, health_summary
 from tui.feeds.state import state_path
 
 __all__ = [
     "USER_AGENT",
+    "health_line",
+    "health_summary",
     "FeedError",
     "FeedHealth",
     "FeedReport",

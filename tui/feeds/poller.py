@@ -577,3 +577,43 @@ def _decode(response: Response) -> str:
     except Exception:  # a detector that fails leaves the lenient decoding below
         pass
     return response.body.decode("utf-8", errors="replace")
+
+
+def health_summary(health: Sequence[FeedHealth], new_this_session: int = 0) -> str:
+    """The status line's word on the feeds: 'feeds 3 ok · 5 new · polled 12:01:05',
+    or which one fails and why."""
+    if not health:
+        return ""
+    polled = [h for h in health if h.last_poll is not None]
+    if not polled:
+        return f"feeds: polling {len(health)}…"
+    failing = [h for h in health if h.error]
+    ok = len(health) - len(failing)
+    parts = [f"feeds {ok} ok" if not failing else f"feeds {ok} ok, {len(failing)} failing"]
+    if failing:
+        first = failing[0]
+        parts[0] += f" ({short_url(first.url, 30)}: {first.error})"
+    if new_this_session:
+        parts.append(f"{new_this_session} new")
+    parts.append(f"polled {_when(max(h.last_poll or 0 for h in polled))}")
+    return " · ".join(parts)
+
+
+def health_line(h: FeedHealth) -> tuple[bool, str]:
+    """One line of the documents view for a feed: (failing, text)."""
+    name = short_url(h.url, 50)
+    if h.last_poll is None:
+        return False, f"{name}  not polled yet"
+    if h.error:
+        times = f"{h.failures} failure{'s' if h.failures != 1 else ''}"
+        return True, f"{name}  FAILED ({times}): {h.error}; next try {_when(h.next_poll)}"
+    parts = [name]
+    if h.title:
+        parts.append(h.title)
+    parts.append(f"polled {_when(h.last_poll)}")
+    parts.append(f"{h.last_new} new" + (f", {h.total_new} in all" if h.total_new != h.last_new else ""))
+    parts.append(f"{h.items} item{'s' if h.items != 1 else ''}" + (f", newest {h.last_item}" if h.last_item else ""))
+    parts.append(f"next {_when(h.next_poll)}")
+    if h.note:
+        parts.append(h.note)
+    return False, "  ·  ".join(parts)

@@ -72,3 +72,12 @@ class FilesChanged(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, FilesChanged) and message.config == self.config
+
+
+@dataclass
+class FeedsPolled(Message):
+    """A poll of the feeds finished: one report a feed polled, and every feed's health."""
+
+    reports: list[Any] = field(default_factory=list)
+    health: list[Any] = field(default_factory=list)
+    warning: str | None = None

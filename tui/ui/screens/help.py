@@ -35,7 +35,7 @@ KEYMAPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("m", "mark every row seen"),
             ("p", "show or hide past engagements"),
             ("d", "documents: every file, its status and what came from it"),
-            ("r", "reload now"),
+            ("r", "reload now, and poll the feeds"),
             ("esc", "clear the filter"),
         ],
     ),
@@ -57,6 +57,7 @@ KEYMAPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             ("j k  ↓ ↑", "move down / up"),
             ("enter", "everything that came from the article"),
+            ("r", "reload now, and poll the feeds (their health is listed above the articles)"),
             ("o", "open the article in $PAGER (or its web page)"),
             ("esc q", "back"),
         ],
