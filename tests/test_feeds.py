@@ -7,6 +7,7 @@ page was asked for) is checked from the server's side.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import tracemalloc
@@ -572,3 +573,32 @@ def test_tui_fetch_has_help(capsys):
         main(["fetch", "--help"])
     assert done.value.code == 0
     assert "--force" in capsys.readouterr().out
+
+
+# --- tui doctor ---------------------------------------------------------------------
+
+
+def test_tui_doctor_checks_every_feed(small_relation, wire, capsys):
+    wire.static("/bomb.xml", BILLION_LAUGHS, "application/rss+xml")
+    bad = f"http://127.0.0.1:{closed_port()}/rss.xml"
+    write_config(small_relation, f"feeds:\n  - {wire.url('/rss.xml')}\n  - {bad}\n  - {wire.url('/bomb.xml')}\n")
+    assert main(["doctor", "--config", str(small_relation.config), "--no-cache"]) == 1
+    out = capsys.readouterr().out
+    feeds = [line.strip() for line in out.splitlines() if "127.0.0.1" in line]
+    assert feeds[0].endswith("/rss.xml: rss20, 2 items, newest 2024-03-06 (The Freedonia Wire)")
+    assert feeds[0].startswith("ok")
+    assert feeds[1].startswith("FAIL") and feeds[1].endswith("unreachable: connection refused")
+    assert feeds[2].startswith("FAIL") and "XML bomb" in feeds[2]
+    assert re.search(r"^feeds +FAIL +2 of 3 feeds cannot be read$", out, re.MULTILINE), out
+    assert feed_files(small_relation) == []  # the doctor writes nothing
+    assert not state_path(small_relation.config).exists()
+
+
+def test_the_feed_code_imports_no_dashboard_library():
+    import subprocess
+    import sys
+
+    probe = "import tui.feeds, tui.feeds.poller, tui.webpage, sys; print(sorted(sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "'textual" not in result.stdout and "'rich" not in result.stdout

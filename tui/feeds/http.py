@@ -15,6 +15,7 @@ Every failure is a `FetchError` whose message is one line for the user.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
 import urllib.robotparser
@@ -22,9 +23,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import httpx
-
 from tui import __version__
+
+if "httpx" not in sys.modules:
+    # httpx's command line (httpx._main) imports rich, pygments and click on
+    # `import httpx` when they are installed; tui never runs it, and the
+    # headless core loads no rich. Its absence is what httpx itself allows for.
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        import httpx
+    finally:
+        if sys.modules.get("httpx._main") is None:
+            del sys.modules["httpx._main"]
+else:
+    import httpx
 
 USER_AGENT = f"tui/{__version__} (news feed monitor; polls each feed at its configured interval)"
 ROBOTS_AGENT = "tui"  # the token robots.txt rules name

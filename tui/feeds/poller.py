@@ -617,3 +617,32 @@ def health_line(h: FeedHealth) -> tuple[bool, str]:
     if h.note:
         parts.append(h.note)
     return False, "  ·  ".join(parts)
+
+
+def check_feed(client: PoliteClient, url: str) -> tuple[bool, str]:
+    """For `tui doctor`: is the feed reachable and parseable, and how old is its
+    newest item? (ok, one line). Nothing is written and no state is kept."""
+    try:
+        response = client.get(url, headers={"Accept": FEED_ACCEPT}, max_bytes=MAX_FEED_BYTES)
+    except FetchError as exc:
+        return False, str(exc)
+    if not 200 <= response.status < 300:
+        return False, f"HTTP {response.status}" + (f" {response.reason}" if response.reason else "")
+    try:
+        parsed = parse_feed(
+            response.body, content_type=response.content_type, url=response.url, truncated=response.truncated
+        )
+    except FeedError as exc:
+        return False, str(exc)
+    dates = [i.published for i in parsed.items if i.published]
+    n = len(parsed.items)
+    text = f"{parsed.version}, {n} item{'s' if n != 1 else ''}"
+    text += f", newest {max(dates)}" if dates else (", no item dated" if n else "")
+    if parsed.title:
+        text += f" ({parsed.title[:40]})"
+    without_link = sum(1 for i in parsed.items if not i.link)
+    if without_link:
+        text += f"; {without_link} without a link (their summary is kept)"
+    if parsed.notes:
+        text += "; " + "; ".join(parsed.notes)
+    return True, text
