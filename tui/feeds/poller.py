@@ -592,7 +592,9 @@ def health_summary(health: Sequence[FeedHealth], new_this_session: int = 0) -> s
     parts = [f"feeds {ok} ok" if not failing else f"feeds {ok} ok, {len(failing)} failing"]
     if failing:
         first = failing[0]
-        parts[0] += f" ({short_url(first.url, 30)}: {first.error})"
+        error = first.error or ""
+        error = error if len(error) <= 36 else error[:35] + "…"
+        parts[0] += f" ({short_url(first.url, 24)}: {error})"
     if new_this_session:
         parts.append(f"{new_this_session} new")
     parts.append(f"polled {_when(max(h.last_poll or 0 for h in polled))}")

@@ -156,7 +156,9 @@ class DocumentsScreen(_ArticleScreen):
     DEFAULT_CSS = """
     DocumentsScreen { layout: vertical; }
     DocumentsScreen #documents-title { height: 1; background: $panel; padding: 0 1; }
-    DocumentsScreen #documents-feeds { display: none; height: auto; max-height: 8; padding: 0 1; }
+    DocumentsScreen #documents-feeds {
+        display: none; height: auto; max-height: 8; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     DocumentsScreen.has-feeds #documents-feeds { display: block; }
     DocumentsScreen DocumentTable {
         height: 1fr; background: transparent; overflow-x: hidden; scrollbar-gutter: stable;

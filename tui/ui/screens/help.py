@@ -129,7 +129,8 @@ class HelpScreen(ModalScreen[None]):
                 Text(
                     "\nThe dashboard reloads by itself when an article or the config is saved "
                     "(unless started with --no-watch). What you have seen is remembered "
-                    "between sessions.",
+                    "between sessions. The feeds in the config are polled at their interval "
+                    "(unless started with --no-feeds); what they bring is written into the seeds folder.",
                     style="dim",
                 )
             )
