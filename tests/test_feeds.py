@@ -602,3 +602,27 @@ def test_the_feed_code_imports_no_dashboard_library():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "'textual" not in result.stdout and "'rich" not in result.stdout
+
+
+def test_quitting_mid_poll_records_no_failure(small_relation, feed_server):
+    """The dashboard closes the client while a poll waits on a slow feed: the feed is not marked failing."""
+    feed_server.routes["/slow.xml"] = slow(feed_server)
+    feed = FeedEntry(url=feed_server.url("/slow.xml"))
+    poller = make_poller(small_relation, [feed], timeout=5.0)
+    done: list = []
+    worker = threading.Thread(target=lambda: done.extend(poller.poll()))
+    with feed_server.served:
+        worker.start()
+        assert feed_server.served.wait_for(lambda: feed_server.hits("/slow.xml"), timeout=10)
+    poller.close()
+    worker.join(10)
+    [report] = done
+    assert not report.polled
+    assert poller.state.record(feed.url).failures == 0
+
+
+def test_an_entity_written_in_an_items_text_is_no_bomb(small_relation, feed_server):
+    text = 'How to declare one: <!ENTITY a "&b;"> in a DTD. Ruiz and Brandt explain.'
+    feed_server.feed("/rss.xml", rss([{"title": "XML explained", "description": text}]))
+    [report] = make_poller(small_relation, [FeedEntry(url=feed_server.url("/rss.xml"))]).poll()
+    assert report.ok and report.message.startswith("1 new"), report.line

@@ -55,6 +55,10 @@ class FetchError(Exception):
     """A request that gave no usable answer, said in one line."""
 
 
+class Stopped(FetchError):
+    """The client was closed (the app is quitting): not the server's fault."""
+
+
 @dataclass(frozen=True)
 class Response:
     url: str  # after redirects
@@ -170,7 +174,7 @@ class PoliteClient:
         with host.lock:
             wait = host.last + max(self.min_gap, host.crawl_delay) - time.monotonic()
             if wait > 0 and self._closed.wait(wait):
-                raise FetchError("stopped")
+                raise Stopped("stopped")
             try:
                 yield
             finally:
@@ -195,7 +199,7 @@ class PoliteClient:
 
     def _get_once(self, url: str, headers: dict[str, str], max_bytes: int) -> tuple[Response, str | None]:
         if self._closed.is_set():
-            raise FetchError("stopped")
+            raise Stopped("stopped")
         started = time.monotonic()
         self.requests += 1
         try:
@@ -223,7 +227,13 @@ class PoliteClient:
                 body = b"".join(chunks)
                 return self._response(url, answer, body[:max_bytes], truncated), None
         except httpx.HTTPError as exc:
+            if self._closed.is_set():
+                raise Stopped("stopped") from None
             raise FetchError(_reason_of(exc)) from None
+        except RuntimeError:  # httpx: the client was closed under this request
+            if self._closed.is_set():
+                raise Stopped("stopped") from None
+            raise
         except OSError as exc:
             raise FetchError(f"unreachable: {exc.strerror or exc}") from None
 
@@ -262,6 +272,8 @@ class PoliteClient:
         now = time.monotonic()
         try:
             response = self.get(site + "/robots.txt", max_bytes=ROBOTS_BYTES)
+        except Stopped:
+            raise
         except FetchError as exc:
             return _Robots(None, f"robots.txt unreadable ({exc}); page not fetched", now + ROBOTS_RETRY)
         if 400 <= response.status < 500:

@@ -94,10 +94,12 @@ def _date_of(timestamp: float | None) -> str | None:
 
 def check_entities(data: bytes) -> None:
     """Refuse entity declarations that could blow up: nested, external, or too large."""
-    if b"<!ENTITY" not in data and b"<!entity" not in data:
+    root = re.search(rb"<[A-Za-z_]", data)  # declarations come before the root element
+    head = data[: root.start()] if root else data
+    if b"<!ENTITY" not in head.upper():
         return
     total = 0
-    for match in _ENTITY_DECL.finditer(data):
+    for match in _ENTITY_DECL.finditer(head):
         parameter, name, value = match.groups()
         if parameter or value[:1] not in (b'"', b"'"):
             raise FeedError("declares external or parameter XML entities (refused: an XML bomb?)")

@@ -35,7 +35,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.feeds.http import FetchError, PoliteClient, Response, host_key, short_url
+from tui.feeds.http import FetchError, PoliteClient, Response, Stopped, host_key, short_url
 from tui.feeds.parse import FeedError, FeedItem, ParsedFeed, parse_feed
 from tui.feeds.seeds import FEEDS_FOLDER, FeedArticle, canonical_url, text_digest, write_article
 from tui.feeds.state import FeedRecord, FeedState
@@ -294,6 +294,8 @@ class Poller:
     def _poll_one(self, feed: FeedEntry) -> FeedReport:
         try:
             return self._poll_feed(feed)
+        except Stopped:  # quitting: nothing is recorded against the feed
+            return FeedReport(feed.url, True, "stopped", polled=False)
         except Exception as exc:  # a bug or a disk problem costs this feed's poll, not the others
             return self._failed(feed, f"{type(exc).__name__}: {str(exc)[:100]}")
 
@@ -307,6 +309,8 @@ class Poller:
                 headers["If-Modified-Since"] = record.modified
         try:
             response = self.client.get(feed.url, headers=headers, max_bytes=MAX_FEED_BYTES)
+        except Stopped:
+            raise
         except FetchError as exc:
             return self._failed(feed, str(exc))
         if response.status == 304:
@@ -444,6 +448,8 @@ class Poller:
             return why
         try:
             response = self.client.get(link, headers={"Accept": PAGE_ACCEPT}, max_bytes=MAX_PAGE_BYTES)
+        except Stopped:
+            raise
         except FetchError as exc:
             return f"article page not fetched: {exc}"
         if response.status != 200:
