@@ -314,11 +314,18 @@ class DashboardApp(App[int]):
     # --- feeds ---------------------------------------------------------------
 
     def _follow_feeds(self) -> None:
-        """Start (or re-aim, after a config change) the poller on the config's feeds."""
+        """Start (or re-aim, after a config change) the poller on the config's feeds;
+        a problem is one line, and the picture stays."""
+        try:
+            self._follow_feeds_unguarded()
+        except Exception as exc:
+            self.display_failed("the feeds", exc)
+
+    def _follow_feeds_unguarded(self) -> None:
         loaded = getattr(self.engine, "loaded", None)
         if not self.follow_feeds or loaded is None or self.seeds_dir is None:
             return
-        feeds = loaded.config.feeds
+        feeds = list(getattr(loaded.config, "feeds", None) or [])
         if self.feed_poller is None:
             if not feeds:
                 return
