@@ -626,3 +626,12 @@ def test_an_entity_written_in_an_items_text_is_no_bomb(small_relation, feed_serv
     feed_server.feed("/rss.xml", rss([{"title": "XML explained", "description": text}]))
     [report] = make_poller(small_relation, [FeedEntry(url=feed_server.url("/rss.xml"))]).poll()
     assert report.ok and report.message.startswith("1 new"), report.line
+
+
+def test_a_crawl_delay_in_robots_txt_spaces_the_pages(small_relation, wire):
+    wire.static("/robots.txt", "User-agent: *\nCrawl-delay: 1\n", "text/plain")
+    make_poller(small_relation, [FeedEntry(url=wire.url("/rss.xml"))]).poll()
+    pages = [r.at for r in wire.log if r.path.startswith("/world/")]
+    robots = wire.hits("/robots.txt")[0].at
+    assert len(pages) == 2
+    assert pages[0] - robots >= 0.99 and pages[1] - pages[0] >= 0.99
