@@ -155,3 +155,22 @@ def _pipeline_memo():
 @pytest.fixture
 def shared_pipelines(_pipeline_memo):
     """Use in tests that start many engines over the same config."""
+
+
+# --- a local HTTP server for the feed tests ------------------------------------
+
+
+@pytest.fixture
+def feed_server():
+    """A FeedServer on 127.0.0.1 (tests/feed_server.py), stopped after the test."""
+    from tests.feed_server import FeedServer, start
+
+    server = FeedServer()
+    httpd, thread = start(server)
+    try:
+        yield server
+    finally:
+        server.released.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(10)

@@ -1,4 +1,4 @@
-"""Command line: `tui` (dashboard), `tui extract`, `tui doctor`.
+"""Command line: `tui` (dashboard), `tui extract`, `tui doctor`, `tui fetch`.
 
 Errors a user can act on are one line on stderr with a non-zero exit status,
 never a traceback.
@@ -68,11 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tui {__version__}")
     _add_common(parser)
     parser.add_argument("--no-watch", action="store_true", help="do not reload when seeds or config change")
+    parser.add_argument("--no-feeds", action="store_true", help="do not poll the config's feeds")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     dash = sub.add_parser("dashboard", help="open the dashboard (the default)")
     _add_common(dash)
     dash.add_argument("--no-watch", action="store_true", help="do not reload when seeds or config change")
+    dash.add_argument("--no-feeds", action="store_true", help="do not poll the config's feeds")
 
     ext = sub.add_parser(
         "extract",
@@ -113,6 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check config, spaCy pipeline, seeds and cache. Exit status 1 when something is wrong.",
     )
     _add_common(doc)
+
+    fetch = sub.add_parser(
+        "fetch",
+        help="poll every feed in the config once and write new articles into the seeds folder (for cron)",
+        description="Poll every feed of `feeds:` once (conditional requests; feeds backing off after "
+        "failures are left alone unless --force) and write each new article into <seeds>/feeds/. "
+        "One line a feed; exit status 1 when a feed failed.",
+    )
+    fetch.add_argument(
+        "--config", type=Path, default=None, metavar="FILE", help="config file (default: $TUI_CONFIG or ./config.yaml)"
+    )
+    fetch.add_argument(
+        "--seeds", type=Path, default=None, metavar="DIR", help="seeds folder (default: 'seeds' from the config)"
+    )
+    fetch.add_argument("--force", action="store_true", help="poll feeds that are backing off after failures too")
     return parser
 
 
@@ -209,6 +226,39 @@ def run_doctor(args: argparse.Namespace) -> int:
     return doctor(_config_path(args), seeds=args.seeds, use_cache=not args.no_cache, workers=args.workers)
 
 
+def run_fetch(args: argparse.Namespace) -> int:
+    from tui.config import load_config
+    from tui.feeds import Poller, state_path
+
+    config_path = _config_path(args)
+    try:
+        loaded = load_config(config_path)
+    except ConfigError as exc:
+        print(f"tui: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    feeds = loaded.config.feeds
+    if not feeds:
+        print(f"tui: {config_path}: no feeds: to poll; add a 'feeds:' list of feed addresses", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    seeds = args.seeds if args.seeds is not None else loaded.seeds_dir
+    poller = Poller(feeds, seeds, state_path(config_path))
+    warned = poller.warning
+    if warned:
+        print(f"tui: warning: {warned}", file=sys.stderr)
+    try:
+        reports = poller.poll(feeds, force=args.force)
+    finally:
+        poller.close()
+    for report in reports:
+        print(report.line, flush=True)
+    if poller.warning and poller.warning != warned:
+        print(f"tui: warning: {poller.warning}", file=sys.stderr)
+    written = sum(len(r.written) for r in reports)
+    if written:
+        print(f"tui: {written} new article{'s' if written != 1 else ''} in {seeds}/feeds", file=sys.stderr)
+    return 1 if any(r.polled and not r.ok for r in reports) else 0
+
+
 def run_dashboard(args: argparse.Namespace) -> int:
     from tui.config import load_config
 
@@ -232,6 +282,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         workers=args.workers,
         cluster=args.cluster,
+        feeds=not args.no_feeds,
     )
 
 
@@ -245,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_init(args)
         if args.command == "doctor":
             return run_doctor(args)
+        if args.command == "fetch":
+            return run_fetch(args)
         return run_dashboard(args)
     except KeyboardInterrupt:
         return 130

@@ -173,6 +173,68 @@ class DashboardSettings(_Model):
     )
 
 
+_DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+MIN_FEED_EVERY = 10  # seconds: a feed polled more often than this is no longer polite
+MAX_FEED_EVERY = 7 * 24 * 3600
+
+
+def parse_duration(value: Any) -> int:
+    """'10m', '90s', '1h30m', '1d' or a number of seconds -> seconds."""
+    if isinstance(value, bool):
+        raise ValueError("must be a duration like '10m', '90s' or '1h'")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip().lower().replace(" ", "")
+        m = _DURATION.fullmatch(text)
+        if text.isdigit():
+            return int(text)
+        if text and m is not None and any(m.groups()):
+            d, h, mi, s = (int(g or 0) for g in m.groups())
+            return ((d * 24 + h) * 60 + mi) * 60 + s
+    raise ValueError(f"{value!r:.40} is not a duration like '10m', '90s' or '1h'")
+
+
+class FeedEntry(_Model):
+    url: str = Field(description="The feed's address (RSS 0.9x/1.0/2.0, Atom or JSON Feed), http or https.")
+    every: int = Field(default=600, description="Seconds between polls ('10m', '90s', '1h' in YAML); default 10m.")
+    keep: list[str] = Field(
+        default_factory=list,
+        description="Words of which one must appear in an item (title, summary or article) for it to be kept; "
+        "empty: keep every item.",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"'{value}' is not an http(s) address like 'https://example.org/rss.xml'")
+        if any(c.isspace() for c in value):
+            raise ValueError(f"'{value}' has spaces in it; write them as %20")
+        return value
+
+    @field_validator("every", mode="before")
+    @classmethod
+    def _every(cls, value: Any) -> int:
+        seconds = parse_duration(value)
+        if not MIN_FEED_EVERY <= seconds <= MAX_FEED_EVERY:
+            raise ValueError(f"{value!r:.40} is outside 10s to 7d (polling more often is not polite)")
+        return seconds
+
+    @field_validator("keep")
+    @classmethod
+    def _keep(cls, value: list[str]) -> list[str]:
+        if any(not word.strip() for word in value):
+            raise ValueError("a keep word must not be empty")
+        return value
+
+
 class Config(_Model):
     relation: Relation
     model: str = "en_core_web_sm"
@@ -193,6 +255,21 @@ class Config(_Model):
         default=None,
         description="Address of a Dask scheduler (tcp://host:8786) to extract on; default: this machine.",
     )
+    feeds: list[FeedEntry] = Field(
+        default_factory=list,
+        description="News feeds followed while tui runs (and once by `tui fetch`): a URL, or "
+        "{url, every, keep}. Items are written into <seeds>/feeds/.",
+    )
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _feed_entries(cls, value: Any) -> Any:
+        """A bare URL is shorthand for {url: URL}."""
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return [{"url": v} if isinstance(v, str) else v for v in value]
+        return value
 
     def party_names(self) -> list[str]:
         return [p.name for p in self.parties]
@@ -422,10 +499,11 @@ def parse_config(text: str, path: Path) -> LoadedConfig:
 
 def extraction_hash(config: Config) -> str:
     """What per-article results depend on: not the relation's name, the
-    as-of day, the seeds folder or the colours, so editing those re-extracts
-    nothing."""
+    as-of day, the seeds folder, the colours or the feeds, so editing those
+    re-extracts nothing."""
     data = config.model_dump(
-        mode="json", exclude={"relation": True, "seeds": True, "dashboard": True, "workers": True, "cluster": True}
+        mode="json",
+        exclude={"relation": True, "seeds": True, "dashboard": True, "workers": True, "cluster": True, "feeds": True},
     )
     for party in data["parties"]:
         party.pop("color", None)
@@ -453,6 +531,7 @@ def _describe(err: ErrorDetails, loc: tuple[Any, ...]) -> str:
                 "parties": list(Party.model_fields),
                 "actors": list(ActorEntry.model_fields),
                 "issues": list(IssueEntry.model_fields),
+                "feeds": list(FeedEntry.model_fields),
             }.get(parent[-1], [])
         return f"unknown key '{loc[-1]}'{_suggest(str(loc[-1]), known or [])}"
     if kind == "missing":
@@ -532,3 +611,8 @@ def _check_references(config: Config, name: str, lines: dict[tuple[Any, ...], in
             fail(("engagements", key), "needs at least one cue word")
     if not config.quotes.verbs:
         fail(("quotes", "verbs"), "needs at least one verb")
+    seen_feeds: dict[str, int] = {}
+    for i, feed in enumerate(config.feeds):
+        if feed.url in seen_feeds:
+            fail(("feeds", i, "url"), f"duplicate feed '{feed.url}' (also feeds[{seen_feeds[feed.url]}])")
+        seen_feeds[feed.url] = i

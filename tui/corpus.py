@@ -278,6 +278,9 @@ def read_article(path: Path, doc_id: str) -> Article | Document:
         return _skip(doc_id, "no article text after the front matter", len(raw))
     if len(body) > MAX_CHARS:
         return _skip(doc_id, f"too long ({len(body):,} characters; limit {MAX_CHARS:,})", len(raw))
+    summary_only = _text_field(meta, "summary_only")
+    if summary_only:  # written by `tui fetch` when the article page could not be read
+        flags.append(f"the feed's summary only ({summary_only})")
     published = _parse_date(meta.get("date")) or _date_from_name(path.name)
     if meta.get("date") is not None and _parse_date(meta.get("date")) is None:
         flags.append(f"front matter date {str(meta.get('date'))[:40]!r} is not YYYY-MM-DD; ignored")

@@ -3,7 +3,8 @@
 Each check prints one status line (ok, note, FAIL) and, under a problem, how
 to fix it. The exit status is 1 when something needs fixing: an invalid
 config, no spaCy pipeline (rule-only fallback), a missing seeds folder, no
-article read, or seed files that could not be read. Files that are skipped
+article read, seed files that could not be read, or a feed in `feeds:` that
+cannot be reached or read. Files that are skipped
 by design (hidden files, other suffixes), cache trouble (the cache only
 saves time) and a bare alias several people carry (the dashboard warns of it
 too) are notes and leave the status at 0.
@@ -314,12 +315,44 @@ def check_workers(loaded: LoadedConfig | None, pipeline: Pipeline | None, worker
     return check
 
 
+def check_feeds(loaded: LoadedConfig | None, client: object | None = None) -> Check | None:
+    """Every feed of `feeds:`: reachable, parseable, the date of its newest item.
+    None when the config has no feeds (nothing to say)."""
+    if loaded is None or not loaded.config.feeds:
+        return None
+    from tui.feeds.http import PoliteClient, short_url
+    from tui.feeds.poller import check_feed
+
+    check = Check("feeds")
+    own = client is None
+    http = client if isinstance(client, PoliteClient) else PoliteClient()
+    failed = 0
+    try:
+        for feed in loaded.config.feeds:
+            ok, line = check_feed(http, feed.url)
+            failed += not ok
+            check.details.append(f"{'ok  ' if ok else 'FAIL'}  {_show(short_url(feed.url))}: {_show(line)}")
+    finally:
+        if own:
+            http.close()
+    total = len(loaded.config.feeds)
+    if failed:
+        check.fail(
+            f"{failed} of {total} feed{'s' if total != 1 else ''} cannot be read",
+            "check the address in a browser; a feed that moved needs its new address in feeds:",
+        )
+    else:
+        check.summary = f"{total} feed{'s' if total != 1 else ''} reachable and readable"
+    return check
+
+
 def doctor(
     config_path: Path,
     seeds: Path | None,
     use_cache: bool,
     out: TextIO | None = None,
     workers: int | None = None,
+    feed_client: object | None = None,
 ) -> int:
     """Run every check, print the report; 1 when something needs fixing."""
     out = out or sys.stdout
@@ -335,6 +368,9 @@ def doctor(
         check_cache(use_cache, Path(config_path)),
         check_workers(loaded, pipeline, workers),
     ]
+    feeds = check_feeds(loaded, feed_client)
+    if feeds is not None:
+        checks.append(feeds)
     # Last: it extracts the articles, and fills the cache the check above reports on.
     checks.append(check_aliases(Path(config_path), loaded, seeds_path, use_cache, pipeline))
     render(checks, out)

@@ -1,5 +1,9 @@
 """The dashboard app: owns the snapshot, runs refreshes in a thread, reacts to the watcher.
 
+Feeds in the config are polled in a thread worker too (`tui.feeds`): a timer
+looks every second for a feed that is due; what a poll writes into the seeds
+folder reaches the panes through the watcher like any saved article.
+
 First paint never waits for spaCy: `tui.engine` (and with it spaCy and the
 config models) is imported inside the refresh worker. Each refresh carries a
 generation number; a newer request supersedes an older one (the older thread
@@ -26,6 +30,7 @@ from tui.ui import view
 from tui.ui.messages import (
     AddToWatchlist,
     DismissSuggestion,
+    FeedsPolled,
     FilesChanged,
     OpenArticle,
     OpenRecord,
@@ -43,6 +48,7 @@ if TYPE_CHECKING:
 
 PROGRESS_INTERVAL = 0.1  # seconds between progress messages from the worker
 SEEN_SAVE_INTERVAL = 5.0  # seconds between writes of the seen rows, when they changed
+FEED_TICK = 1.0  # seconds between looks for a feed that is due
 
 
 class DashboardApp(App[int]):
@@ -72,9 +78,14 @@ class DashboardApp(App[int]):
         seen: SeenState | None = None,
         workers: int | None = None,
         cluster: str | None = None,
+        feeds: bool = True,
+        feed_client: Any | None = None,
+        feed_clock: Callable[[], float] = time.time,
     ) -> None:
         """`seen`: which rows were seen; by default kept in the state folder
-        between sessions when the cache is used, else for this session only."""
+        between sessions when the cache is used, else for this session only.
+        `feeds`: poll the config's feeds; `feed_client` and `feed_clock` are
+        the poller's HTTP client and clock (tests pass their own)."""
         super().__init__()
         self.config_path = Path(config_path)
         self.seeds_override = Path(seeds) if seeds is not None else None
@@ -104,6 +115,16 @@ class DashboardApp(App[int]):
         self._cache_warning: str | None = None
         self.dismissed: Any | None = None  # suggestions set aside in the inbox, read on first use
         self.dashboard = DashboardScreen()
+        self.follow_feeds = feeds
+        self.feed_poller: Any | None = None
+        self.feed_health: list[Any] = []
+        self.feeds_new = 0  # articles the feeds brought in this session
+        self.feed_polls = 0  # polls finished, for tests and benches
+        self._feed_client = feed_client
+        self._feed_clock = feed_clock
+        self._feeds_busy = False
+        self._feeds_wanted = False
+        self._feeds_warning: str | None = None
 
     # --- lifecycle -------------------------------------------------------
 
@@ -113,6 +134,7 @@ class DashboardApp(App[int]):
     def on_mount(self) -> None:
         self.call_after_refresh(self.request_refresh, "start")
         self.set_interval(SEEN_SAVE_INTERVAL, self.save_seen)
+        self.set_interval(FEED_TICK, self._feeds_tick)
 
     def on_unmount(self) -> None:
         if self._watcher is not None:
@@ -120,6 +142,8 @@ class DashboardApp(App[int]):
         close = getattr(self.engine, "close", None)
         if close is not None:
             close()
+        if self.feed_poller is not None:
+            self.feed_poller.close()
         self.save_seen()
 
     def save_seen(self) -> None:
@@ -272,6 +296,7 @@ class DashboardApp(App[int]):
         if summary:
             self.notify(summary, timeout=4, markup=False)
         self._ensure_watcher()
+        self._follow_feeds()
         self._signal()
 
     def on_refresh_failed(self, message: RefreshFailed) -> None:
@@ -322,6 +347,83 @@ class DashboardApp(App[int]):
         if message.config:
             self._pending_config_change = True
         self.request_refresh("config changed" if message.config else "seeds changed")
+
+    # --- feeds ---------------------------------------------------------------
+
+    def _follow_feeds(self) -> None:
+        """Start (or re-aim, after a config change) the poller on the config's feeds;
+        a problem is one line, and the picture stays."""
+        try:
+            self._follow_feeds_unguarded()
+        except Exception as exc:
+            self.display_failed("the feeds", exc)
+
+    def _follow_feeds_unguarded(self) -> None:
+        loaded = getattr(self.engine, "loaded", None)
+        if not self.follow_feeds or loaded is None or self.seeds_dir is None:
+            return
+        feeds = list(getattr(loaded.config, "feeds", None) or [])
+        if self.feed_poller is None:
+            if not feeds:
+                return
+            from tui.feeds import Poller, state_path
+
+            self.feed_poller = Poller(
+                feeds, self.seeds_dir, state_path(self.config_path), client=self._feed_client, now=self._feed_clock
+            )
+            self._feeds_warning = self.feed_poller.warning
+            self.call_later(self._feeds_tick)
+        else:
+            self.feed_poller.configure(feeds, self.seeds_dir)
+        self.feed_health = self.feed_poller.health()
+        self._status()
+
+    def poll_feeds_now(self) -> None:
+        """Poll every feed now (`r`), not only those that are due; one backing off still waits."""
+        if self.feed_poller is not None:
+            self._feeds_wanted = True
+            self._feeds_tick()
+
+    def _feeds_tick(self) -> None:
+        poller = self.feed_poller
+        if poller is None or self._feeds_busy:
+            return
+        due = poller.next_due()
+        if not self._feeds_wanted and (due is None or due > self._feed_clock()):
+            return
+        every_feed, self._feeds_wanted = self._feeds_wanted, False
+        self._feeds_busy = True
+        self.run_worker(
+            lambda: self._poll_feeds_in_thread(poller, every_feed),
+            thread=True,
+            group="feeds",
+            exit_on_error=False,
+            description="poll the feeds",
+        )
+
+    def _poll_feeds_in_thread(self, poller: Any, every_feed: bool) -> None:
+        try:
+            reports = poller.poll(poller.feeds if every_feed else None)
+            self.post_message(FeedsPolled(reports, poller.health(), poller.warning))
+        except Exception as exc:  # a broken poll is one line; the next tick tries again
+            self.post_message(FeedsPolled([], [], f"feeds not polled: {type(exc).__name__}: {str(exc)[:100]}"))
+
+    def on_feeds_polled(self, message: FeedsPolled) -> None:
+        self._feeds_busy = False
+        self.feed_polls += 1
+        if message.health:
+            self.feed_health = message.health
+        written = sum(len(report.written) for report in message.reports)
+        self.feeds_new += written
+        self._feeds_warning = message.warning
+        if written and not self.watch_files:
+            self.request_refresh("feeds")  # no watcher to see the new files
+        self._status()
+        for screen in self.screen_stack:
+            show = getattr(screen, "show_feeds", None)
+            if show is not None:
+                show(self.feed_health)
+        self._signal()
 
     # --- rendering ---------------------------------------------------------
 
@@ -395,7 +497,12 @@ class DashboardApp(App[int]):
         changes: dict[str, Any] = {"error": self.error}
         if snap is not None:
             warnings = tuple(snap.warnings)
-            for extra in (self._cache_warning, self.seen.warning, getattr(self.dismissed, "warning", None)):
+            for extra in (
+                self._cache_warning,
+                self.seen.warning,
+                getattr(self.dismissed, "warning", None),
+                self._feeds_warning,
+            ):
                 if extra:
                     warnings += (extra,)
             warnings += tuple(getattr(self._store, "warnings", ()) or ())
@@ -405,6 +512,11 @@ class DashboardApp(App[int]):
                 read=sum(1 for d in snap.documents if d.status == "ok"),
                 skipped=sum(1 for d in snap.documents if d.status != "ok"),
             )
+        if self.feed_poller is not None:
+            from tui.feeds import health_summary
+
+            changes["feeds"] = health_summary(self.feed_health, self.feeds_new)
+            changes["feeds_failing"] = any(h.error for h in self.feed_health)
         if activity is not None:
             changes["activity"] = activity
             if not activity and snap is not None:
@@ -472,6 +584,7 @@ class DashboardApp(App[int]):
     def action_reload(self) -> None:
         self._status(activity="reloading…")
         self.request_refresh("reload")
+        self.poll_feeds_now()
 
     def action_help(self) -> None:
         """Help for the screen it is opened from."""
@@ -609,7 +722,7 @@ class DashboardApp(App[int]):
         self.exit(0)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("Reload", "Re-read the config and the seeds now", self.action_reload)
+        yield SystemCommand("Reload", "Re-read the config and the seeds now, and poll the feeds", self.action_reload)
         yield SystemCommand(
             "Toggle past engagements",
             "Show or hide engagements before the as-of date",
@@ -650,8 +763,11 @@ def run_app(
     use_cache: bool = True,
     workers: int | None = None,
     cluster: str | None = None,
+    feeds: bool = True,
 ) -> int:
     """Run the dashboard until the user quits; returns the exit status."""
-    app = DashboardApp(config_path, seeds, watch=watch, use_cache=use_cache, workers=workers, cluster=cluster)
+    app = DashboardApp(
+        config_path, seeds, watch=watch, use_cache=use_cache, workers=workers, cluster=cluster, feeds=feeds
+    )
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -25,6 +25,7 @@ OK, OFF_TOPIC, SKIPPED = "ok", "off topic", "skipped"
 STATUS_STYLE = {OK: "green", OFF_TOPIC: "yellow", SKIPPED: "bold red"}
 FORM_LABEL = {"text": "text", "markdown": "md", "html": "html", "jsonl": "jsonl"}
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+FEED_PREFIX = "feeds/"  # where `tui fetch` and the dashboard write what the feeds bring
 KIND_HEADINGS = {"actor": "Actors", "engagement": "Engagements", "issue": "Issues", "quote": "Quotes"}
 
 # (key, label, fixed width or 0 for flexible, flex weight, minimum width)
@@ -184,7 +185,7 @@ def document_rows(snapshot: Snapshot | None) -> list[Row]:
             form = Text("—", style="dim")
         else:
             numbers = tuple(_count(per_doc[kind]) for kind in KINDS)
-            form = plain(FORM_LABEL.get(doc.form, doc.form))
+            form = plain("feed" if doc.id.startswith(FEED_PREFIX) else FORM_LABEL.get(doc.form, doc.form))
         cells = (
             plain(status, STATUS_STYLE[status]),
             plain(doc.published or "undated", "" if doc.published else "dim"),
@@ -365,3 +366,17 @@ def heading(document: Any) -> Text:
         out.append(f"  {document.published}", style="dim")
     return out
 
+
+
+def feed_lines(health: Sequence[Any]) -> Text:
+    """The feeds' health for the articles screen: one line a feed, a failing one marked."""
+    from tui.feeds import health_line
+
+    out = Text(no_wrap=True, overflow="ellipsis")
+    for i, feed in enumerate(health):
+        failing, line = health_line(feed)
+        if i:
+            out.append("\n")
+        out.append("✖ " if failing else "✓ ", style="bold red" if failing else "green")
+        out.append(clean(line), style="yellow" if failing else "")
+    return out

@@ -90,3 +90,12 @@ class DismissSuggestion(Message):
 
     key: str
     name: str
+
+
+@dataclass
+class FeedsPolled(Message):
+    """A poll of the feeds finished: one report a feed polled, and every feed's health."""
+
+    reports: list[Any] = field(default_factory=list)
+    health: list[Any] = field(default_factory=list)
+    warning: str | None = None

@@ -1,7 +1,8 @@
 """The articles behind the picture: every file of the seeds folder, and what came from each.
 
 `DocumentsScreen` lists every file (read, off topic or skipped) with how many
-records came from it; `DocumentScreen` shows one article's fields and its
+records came from it, under the health of the config's feeds (one line a
+feed: last poll, new items, errors); `DocumentScreen` shows one article's fields and its
 records, each of which opens the record's detail. `o` on either opens the
 article itself: a web address in the browser, a file in `$PAGER`.
 """
@@ -155,6 +156,10 @@ class DocumentsScreen(_ArticleScreen):
     DEFAULT_CSS = """
     DocumentsScreen { layout: vertical; }
     DocumentsScreen #documents-title { height: 1; background: $panel; padding: 0 1; }
+    DocumentsScreen #documents-feeds {
+        display: none; height: auto; max-height: 8; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    DocumentsScreen.has-feeds #documents-feeds { display: block; }
     DocumentsScreen DocumentTable {
         height: 1fr; background: transparent; overflow-x: hidden; scrollbar-gutter: stable;
     }
@@ -170,6 +175,7 @@ class DocumentsScreen(_ArticleScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="documents-title", markup=False)
+        yield Static("", id="documents-feeds", markup=False)
         yield DocumentTable(id="documents-table")
         yield Static("", id="documents-empty", markup=False)
         yield Static("", id="documents-preview", markup=False)
@@ -186,7 +192,16 @@ class DocumentsScreen(_ArticleScreen):
 
     def on_mount(self) -> None:
         self.refresh_snapshot()
+        self.show_feeds(getattr(self.app, "feed_health", []))
         self.table.focus()
+
+    def show_feeds(self, health: list[Any]) -> None:
+        """The feeds' health, one line a feed; the app calls this after every poll."""
+        self._guarded("the feeds", lambda: self._draw_feeds(health))
+
+    def _draw_feeds(self, health: list[Any]) -> None:
+        self.set_class(bool(health), "has-feeds")
+        self.query_one("#documents-feeds", Static).update(docs.feed_lines(health))
 
     def on_resize(self) -> None:
         self._guarded("the articles", self._fit_columns)

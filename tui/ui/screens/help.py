@@ -36,7 +36,7 @@ KEYMAPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("p", "show or hide past engagements"),
             ("d", "documents: every file, its status and what came from it"),
             ("w", "watchlist inbox: people and organisations to add to config.yaml"),
-            ("r", "reload now"),
+            ("r", "reload now, and poll the feeds"),
             ("esc", "clear the filter"),
         ],
     ),
@@ -58,6 +58,7 @@ KEYMAPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             ("j k  ↓ ↑", "move down / up"),
             ("enter", "everything that came from the article"),
+            ("r", "reload now, and poll the feeds (their health is listed above the articles)"),
             ("o", "open the article in $PAGER (or its web page)"),
             ("esc q", "back"),
         ],
@@ -146,7 +147,8 @@ class HelpScreen(ModalScreen[None]):
                 Text(
                     "\nThe dashboard reloads by itself when an article or the config is saved "
                     "(unless started with --no-watch). What you have seen is remembered "
-                    "between sessions.",
+                    "between sessions. The feeds in the config are polled at their interval "
+                    "(unless started with --no-feeds); what they bring is written into the seeds folder.",
                     style="dim",
                 )
             )

@@ -47,6 +47,8 @@ class Status:
     read: int = 0
     skipped: int = 0
     updated: str | None = None  # time of the last picture, HH:MM:SS
+    feeds: str = ""  # the feeds' health, when there are feeds
+    feeds_failing: bool = False
 
 
 class StatusLine(Static):
@@ -73,6 +75,8 @@ class StatusLine(Static):
             parts.append(Text.assemble(("✖ ", "bold"), (clean(status.error), "bold")))
         if status.activity:
             parts.append(Text(clean(status.activity), style="bold"))
+        if status.feeds:
+            parts.append(Text(clean(status.feeds), style="bold yellow" if status.feeds_failing else ""))
         if status.pipeline:
             if status.warnings:  # one line: the first warning, and how many more `tui doctor` lists
                 warning = Text(f"⚠ {clean(status.warnings[0])}", style="bold")
