@@ -14,8 +14,10 @@ the order in which articles arrived.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import hashlib
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -150,6 +152,73 @@ class _NameMerger:
         return merged
 
 
+ItemsOf = Mapping[str, Mapping[str, Sequence[tuple[int, ActorMention]]]]
+
+
+class _KeyMentions:
+    """One actor key's mentions across the articles, with running totals, so
+    that an article naming it costs the same however many others do."""
+
+    __slots__ = ("key", "docs", "in_order", "by_id", "total", "aliases", "names", "_first_with")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.docs: set[str] = set()
+        self.in_order: list[str] = []  # the articles, in corpus order
+        self.by_id: list[str] = []  # the articles, by id
+        self.total = 0
+        self.aliases: Counter[str] = Counter()  # of the mentions giving each form
+        self.names: Counter[str] = Counter()
+        # field -> (article, index, value) of the first mention that gives it, None: no mention does
+        self._first_with: dict[str, tuple[str, int, str] | None] = {}
+
+    def add(self, doc_id: str, items: Sequence[tuple[int, ActorMention]], pos: Mapping[str, int]) -> None:
+        self.docs.add(doc_id)
+        bisect.insort(self.in_order, doc_id, key=pos.__getitem__)
+        bisect.insort(self.by_id, doc_id)
+        for _, a in items:
+            self.total += a.mentions
+            self.aliases.update(set(a.aliases + (a.name,)))
+            self.names[a.name] += 1
+        for field_, held in list(self._first_with.items()):
+            mine = next(((i, getattr(a, field_)) for i, a in items if getattr(a, field_)), None)
+            if mine is not None and (held is None or (pos[doc_id], mine[0]) < (pos[held[0]], held[1])):
+                self._first_with[field_] = (doc_id, *mine)
+
+    def remove(self, doc_id: str, items: Sequence[tuple[int, ActorMention]]) -> None:
+        self.docs.discard(doc_id)
+        self.in_order.remove(doc_id)
+        self.by_id.remove(doc_id)
+        for _, a in items:
+            self.total -= a.mentions
+            self.aliases.subtract(set(a.aliases + (a.name,)))
+            self.names[a.name] -= 1
+        self.aliases = +self.aliases
+        self.names = +self.names
+        for field_, held in list(self._first_with.items()):
+            if held is not None and held[0] == doc_id:
+                del self._first_with[field_]
+
+    def first_place(self, items_of: ItemsOf) -> tuple[str, int]:
+        doc_id = self.in_order[0]
+        return doc_id, items_of[doc_id][self.key][0][0]
+
+    def first(self, items_of: ItemsOf) -> ActorMention:
+        return items_of[self.in_order[0]][self.key][0][1]
+
+    def first_with(self, field_: str, items_of: ItemsOf, pos: Mapping[str, int]) -> tuple[str, int, str] | None:
+        """The first mention, in corpus order, that gives `field_` (a role, a side)."""
+        if field_ not in self._first_with:
+            found = None
+            for doc_id in self.in_order:
+                hit = next(((i, getattr(a, field_)) for i, a in items_of[doc_id][self.key] if getattr(a, field_)), None)
+                if hit is not None:
+                    found = (doc_id, *hit)
+                    break
+            self._first_with[field_] = found
+        return self._first_with[field_]
+
+
 class _ActorGroup:
     """One actor as built from its mentions (its id is given later, once all are known)."""
 
@@ -160,30 +229,6 @@ class _ActorGroup:
         self.names = names
         self.first = first  # (doc id, index) of its first mention in corpus order
         self.keys = keys
-
-
-def _build_actor(key: str, items: Sequence[tuple[str, ActorMention]]) -> Actor:
-    head = next((a for _, a in items if a.key == key), items[0][1])
-    role = head.role or next((a.role for _, a in items if a.role), None)
-    side = head.side or next((a.side for _, a in items if a.side), None)
-    aliases = sorted({x for _, a in items for x in (a.aliases + (a.name,))} - {head.name})
-    evidence: list[Evidence] = []
-    for _, a in items:
-        evidence.extend(a.evidence[: MAX_EVIDENCE - len(evidence)])
-        if len(evidence) >= MAX_EVIDENCE:
-            break
-    return Actor(
-        id="",
-        name=head.name,
-        kind=head.kind,
-        role=role,
-        side=side,
-        aliases=tuple(aliases),
-        mentions=sum(a.mentions for _, a in items),
-        docs=tuple(sorted({d for d, _ in items})),
-        evidence=tuple(evidence),
-        watchlisted=head.watchlisted,
-    )
 
 
 # --- engagements --------------------------------------------------------------
@@ -340,21 +385,98 @@ def _neg(text: str) -> str:
 # --- issues and quotes -------------------------------------------------------
 
 
-def _build_issue(
-    issue_id: str, labels: Mapping[str, str], items: Sequence[tuple[str, IssueMention]], rename: Mapping[str, str]
-) -> Issue:
-    raisers: Counter[str] = Counter()
-    for _, m in items:
-        for a in m.actors:
-            raisers[rename.get(a, a)] += 1
-    return Issue(
-        id=issue_id,
-        label=labels.get(issue_id, items[0][1].label),
-        mentions=len(items),
-        docs=tuple(sorted({d for d, _ in items})),
-        actors=tuple(a for a, _ in raisers.most_common()),
-        evidence=tuple(m.evidence for _, m in items[:MAX_EVIDENCE]),
-    )
+IssueItemsOf = Mapping[str, Mapping[str, Sequence[tuple[int, IssueMention]]]]
+
+
+class _IssueMentions:
+    """One issue's mentions across the articles, with running totals."""
+
+    __slots__ = ("issue_id", "docs", "in_order", "by_id", "count", "raisers", "_raised_first")
+
+    def __init__(self, issue_id: str) -> None:
+        self.issue_id = issue_id
+        self.docs: set[str] = set()
+        self.in_order: list[str] = []
+        self.by_id: list[str] = []
+        self.count = 0
+        self.raisers: Counter[str] = Counter()
+        # actor -> (article, index, place in the mention's actors) where first seen raising it
+        self._raised_first: dict[str, tuple[str, int, int]] = {}
+
+    def add(
+        self,
+        doc_id: str,
+        items: Sequence[tuple[int, IssueMention]],
+        pos: Mapping[str, int],
+        rename: Mapping[str, str],
+    ) -> None:
+        self.docs.add(doc_id)
+        bisect.insort(self.in_order, doc_id, key=pos.__getitem__)
+        bisect.insort(self.by_id, doc_id)
+        self.count += len(items)
+        for index, m in items:
+            for j, a in enumerate(m.actors):
+                name = rename.get(a, a)
+                before = self.raisers[name]
+                self.raisers[name] += 1
+                held = self._raised_first.get(name)
+                # Where it was first raised: known, or unknown until asked (worked out then).
+                if before == 0 or (held is not None and (pos[doc_id], index, j) < (pos[held[0]], held[1], held[2])):
+                    self._raised_first[name] = (doc_id, index, j)
+
+    def remove(self, doc_id: str, items: Sequence[tuple[int, IssueMention]], rename: Mapping[str, str]) -> None:
+        """`rename`: as when the mentions were added (a change of it rebuilds every issue)."""
+        self.docs.discard(doc_id)
+        self.in_order.remove(doc_id)
+        self.by_id.remove(doc_id)
+        self.count -= len(items)
+        for _, m in items:
+            self.raisers.subtract(rename.get(a, a) for a in m.actors)
+        self.raisers = +self.raisers
+        gone = [name for name, held in self._raised_first.items() if held[0] == doc_id or name not in self.raisers]
+        for name in gone:
+            del self._raised_first[name]
+
+    def first_place(self, items_of: IssueItemsOf) -> tuple[str, int]:
+        doc_id = self.in_order[0]
+        return doc_id, items_of[doc_id][self.issue_id][0][0]
+
+    def _first_raised(self, name: str, items_of: IssueItemsOf, rename: Mapping[str, str]) -> tuple[str, int, int]:
+        held = self._raised_first.get(name)
+        if held is None:
+            held = next(
+                (doc_id, index, j)
+                for doc_id in self.in_order
+                for index, m in items_of[doc_id][self.issue_id]
+                for j, a in enumerate(m.actors)
+                if rename.get(a, a) == name
+            )
+            self._raised_first[name] = held
+        return held
+
+    def build(
+        self, labels: Mapping[str, str], items_of: IssueItemsOf, pos: Mapping[str, int], rename: Mapping[str, str]
+    ) -> Issue:
+        evidence: list[Evidence] = []
+        for doc_id in self.in_order:
+            for _, m in items_of[doc_id][self.issue_id]:
+                evidence.append(m.evidence)
+            if len(evidence) >= MAX_EVIDENCE:
+                break
+
+        def rank(name: str) -> tuple[int, int, int, int]:
+            doc_id, index, j = self._first_raised(name, items_of, rename)
+            return (-self.raisers[name], pos[doc_id], index, j)
+
+        first = items_of[self.in_order[0]][self.issue_id][0][1]
+        return Issue(
+            id=self.issue_id,
+            label=labels.get(self.issue_id, first.label),
+            mentions=self.count,
+            docs=tuple(self.by_id),
+            actors=tuple(sorted(self.raisers, key=rank)),
+            evidence=tuple(evidence[:MAX_EVIDENCE]),
+        )
 
 
 def _doc_quotes(
@@ -410,10 +532,9 @@ class Aggregator:
         self._doc_out: dict[str, tuple[Document, Relevance, Document]] = {}
         self._built = False
         # actors
-        self._key_docs: dict[str, set[str]] = {}  # mention key -> the articles naming it
-        self._doc_keys: dict[str, set[str]] = {}  # article -> the mention keys it names
-        # key -> (mentions, first mention, where it is)
-        self._key_info: dict[str, tuple[int, ActorMention, tuple[str, int]]] = {}
+        self._keys: dict[str, _KeyMentions] = {}  # mention key -> its mentions across the articles
+        # article -> mention key -> (index in the article's actors, mention)
+        self._doc_key_items: dict[str, dict[str, list[tuple[int, ActorMention]]]] = {}
         self._groups: dict[str, _ActorGroup] = {}  # actor key -> its actor
         self._rename: dict[str, str] = {}
         self._actors: tuple[Actor, ...] = ()
@@ -424,8 +545,9 @@ class Aggregator:
         # id(as built) -> (as built, a day, seen from that day, its place in the list)
         self._seen_from: dict[int, tuple[Engagement, date | None, Engagement, tuple]] = {}
         # issues
-        self._issue_docs: dict[str, set[str]] = {}
-        self._doc_issues: dict[str, set[str]] = {}
+        self._issue_acc: dict[str, _IssueMentions] = {}
+        # article -> issue id -> (index in the article's issues, mention)
+        self._doc_issue_items: dict[str, dict[str, list[tuple[int, IssueMention]]]] = {}
         self._issues: dict[str, tuple[tuple[str, int], Issue]] = {}
         # quotes: each article's, and which article's quote stands for each text and speaker
         self._doc_quotes: dict[str, list[tuple[tuple[str, str | None], Quote]]] = {}
@@ -522,34 +644,31 @@ class Aggregator:
 
     def _update_actors(self, changed: set[str], pos: Mapping[str, int]) -> None:
         dirty: set[str] = set()
-        for doc_id in changed:
-            for key in self._doc_keys.pop(doc_id, ()):
-                self._key_docs[key].discard(doc_id)
+        for doc_id in changed:  # every old mention out first: the orders kept hold only articles still here
+            for key, items in self._doc_key_items.pop(doc_id, {}).items():
+                self._keys[key].remove(doc_id, items)
                 dirty.add(key)
+        for doc_id in changed:
             kept = self._kept.get(doc_id)
-            now = {a.key for a in kept.actors} if kept is not None else set()
-            if now:
-                self._doc_keys[doc_id] = now
-            for key in now:
-                self._key_docs.setdefault(key, set()).add(doc_id)
+            if kept is None or not kept.actors:
+                continue
+            mine: dict[str, list[tuple[int, ActorMention]]] = {}
+            for index, a in enumerate(kept.actors):
+                mine.setdefault(a.key, []).append((index, a))
+            self._doc_key_items[doc_id] = mine
+            for key, items in mine.items():
+                self._keys.setdefault(key, _KeyMentions(key)).add(doc_id, items, pos)
                 dirty.add(key)
         for key in dirty:
-            docs = self._key_docs.get(key)
-            if not docs:
-                self._key_docs.pop(key, None)
-                self._key_info.pop(key, None)
-                continue
-            first_doc = min(docs, key=pos.__getitem__)
-            index, first = next((i, a) for i, a in enumerate(self._kept[first_doc].actors) if a.key == key)
-            total = sum(a.mentions for d in docs for a in self._kept[d].actors if a.key == key)
-            self._key_info[key] = (total, first, (first_doc, index))
+            if not self._keys[key].docs:
+                del self._keys[key]
         # In the order the keys first appear, as a pass over the corpus would meet them.
-        keys = sorted(self._key_info, key=lambda k: _at(pos, self._key_info[k][2]))
-        info = {k: self._key_info[k][1] for k in keys}
-        totals = {k: self._key_info[k][0] for k in keys}
+        keys = sorted(self._keys, key=lambda k: _at(pos, self._keys[k].first_place(self._doc_key_items)))
+        info = {k: self._keys[k].first(self._doc_key_items) for k in keys}
+        totals = {k: self._keys[k].total for k in keys}
         merged = self._merger.merge(totals, info)
         members: dict[str, list[str]] = {}
-        for key in self._key_info:
+        for key in self._keys:
             members.setdefault(merged.get(key, key), []).append(key)
         for key in list(self._groups):
             if key not in members:
@@ -559,14 +678,7 @@ class Aggregator:
             group = self._groups.get(key)
             if group is not None and group.keys == tuple(member_keys) and dirty.isdisjoint(member_keys):
                 continue
-            wanted = set(member_keys)
-            in_order = sorted({d for k in member_keys for d in self._key_docs[k]}, key=pos.__getitem__)
-            items = [(d, a) for d in in_order for a in self._kept[d].actors if a.key in wanted]
-            first_doc, first_mention = items[0]
-            index = self._kept[first_doc].actors.index(first_mention)
-            self._groups[key] = _ActorGroup(
-                _build_actor(key, items), frozenset(a.name for _, a in items), (first_doc, index), tuple(member_keys)
-            )
+            self._groups[key] = self._build_group(key, member_keys, pos)
         # Ids, renames and order by where each actor first appears.
         ordered = sorted(self._groups.items(), key=lambda kv: _at(pos, kv[1].first))
         used_ids: set[str] = set()
@@ -587,6 +699,59 @@ class Aggregator:
         actors.sort(key=lambda a: (-a.mentions, a.name.casefold()))
         self._actors = tuple(actors)
         self._rename = rename
+
+    def _build_group(self, key: str, member_keys: list[str], pos: Mapping[str, int]) -> _ActorGroup:
+        """One actor from its keys' running totals: the cost does not grow
+        with the number of articles that name it."""
+        accs = [self._keys[k] for k in member_keys]
+        items_of = self._doc_key_items
+        at = pos.__getitem__
+        own = self._keys.get(key)
+        firsts = sorted(((acc.first_place(items_of), acc) for acc in accs), key=lambda it: _at(pos, it[0]))
+        head = own.first(items_of) if own is not None and own.docs else firsts[0][1].first(items_of)
+
+        def earliest(field_: str) -> str | None:
+            found = [f for f in (acc.first_with(field_, items_of, pos) for acc in accs) if f is not None]
+            return min(found, key=lambda f: (at(f[0]), f[1]))[2] if found else None
+
+        role = head.role or earliest("role")
+        side = head.side or earliest("side")
+        aliases = sorted({x for acc in accs for x in acc.aliases} - {head.name})
+        if len(accs) == 1:
+            docs = tuple(accs[0].by_id)
+            ordered: Iterable[str] = accs[0].in_order
+        else:
+            docs = tuple(sorted({d for acc in accs for d in acc.docs}))
+            ordered = heapq.merge(*(acc.in_order for acc in accs), key=at)
+        wanted = set(member_keys)
+        evidence: list[Evidence] = []
+        seen_docs: set[str] = set()
+        for doc_id in ordered:
+            if len(evidence) >= MAX_EVIDENCE:
+                break
+            if doc_id in seen_docs:
+                continue
+            seen_docs.add(doc_id)
+            here = items_of[doc_id]
+            mentions_here = sorted((item for k in wanted for item in here.get(k, ())), key=lambda it: it[0])
+            for _, a in mentions_here:
+                evidence.extend(a.evidence[: MAX_EVIDENCE - len(evidence)])
+                if len(evidence) >= MAX_EVIDENCE:
+                    break
+        actor = Actor(
+            id="",
+            name=head.name,
+            kind=head.kind,
+            role=role,
+            side=side,
+            aliases=tuple(aliases),
+            mentions=sum(acc.total for acc in accs),
+            docs=docs,
+            evidence=tuple(evidence),
+            watchlisted=head.watchlisted,
+        )
+        names = frozenset(n for acc in accs for n in acc.names)
+        return _ActorGroup(actor, names, firsts[0][0], tuple(member_keys))
 
     # Engagements --------------------------------------------------------------
 
@@ -653,35 +818,35 @@ class Aggregator:
     def _update_issues(self, touched: set[str], pos: Mapping[str, int], everything: bool) -> None:
         if everything:
             self._issues.clear()
-            self._issue_docs.clear()
-            self._doc_issues.clear()
+            self._issue_acc.clear()
+            self._doc_issue_items.clear()
         dirty: set[str] = set()
-        for doc_id in touched:
-            for issue_id in self._doc_issues.pop(doc_id, ()):
-                self._issue_docs[issue_id].discard(doc_id)
+        for doc_id in touched:  # old mentions out first, as for actors
+            for issue_id, items in self._doc_issue_items.pop(doc_id, {}).items():
+                self._issue_acc[issue_id].remove(doc_id, items, self._rename)
                 dirty.add(issue_id)
+        for doc_id in touched:
             kept = self._kept.get(doc_id)
-            now = {m.issue_id for m in kept.issues} if kept is not None else set()
-            if now:
-                self._doc_issues[doc_id] = now
-            for issue_id in now:
-                self._issue_docs.setdefault(issue_id, set()).add(doc_id)
+            if kept is None or not kept.issues:
+                continue
+            mine: dict[str, list[tuple[int, IssueMention]]] = {}
+            for index, m in enumerate(kept.issues):
+                mine.setdefault(m.issue_id, []).append((index, m))
+            self._doc_issue_items[doc_id] = mine
+            for issue_id, items in mine.items():
+                acc = self._issue_acc.setdefault(issue_id, _IssueMentions(issue_id))
+                acc.add(doc_id, items, pos, self._rename)
                 dirty.add(issue_id)
         for issue_id in dirty:
-            docs = self._issue_docs.get(issue_id)
-            if not docs:
-                self._issue_docs.pop(issue_id, None)
+            acc = self._issue_acc[issue_id]
+            if not acc.docs:
+                del self._issue_acc[issue_id]
                 self._issues.pop(issue_id, None)
                 continue
-            items: list[tuple[str, IssueMention]] = []
-            first: tuple[str, int] | None = None
-            for doc_id in sorted(docs, key=pos.__getitem__):
-                for index, m in enumerate(self._kept[doc_id].issues):
-                    if m.issue_id == issue_id:
-                        first = first or (doc_id, index)
-                        items.append((doc_id, m))
-            assert first is not None
-            self._issues[issue_id] = (first, _build_issue(issue_id, self._labels, items, self._rename))
+            self._issues[issue_id] = (
+                acc.first_place(self._doc_issue_items),
+                acc.build(self._labels, self._doc_issue_items, pos, self._rename),
+            )
 
     # Quotes -------------------------------------------------------------------
 
