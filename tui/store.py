@@ -43,8 +43,9 @@ SCHEMA_VERSION = 1
 
 CACHE_ENV = "TUI_CACHE_DIR"
 DB_NAME = "results.sqlite3"
-MAX_BYTES = 200 * 1024 * 1024
-MAX_ENTRIES = 100_000
+# Enough for an archive of a few hundred thousand articles (a result is a few kB).
+MAX_BYTES = 2 * 1024 * 1024 * 1024
+MAX_ENTRIES = 500_000
 BUSY_TIMEOUT_MS = 1500  # how long to wait for another process's write
 TOUCH_AFTER_S = 24 * 3600  # refresh an entry's last-used time at most daily
 PRUNE_EVERY = 256  # puts between size checks
