@@ -324,7 +324,8 @@ class Engine:
         snapshot = self.refresh(cancelled=cancelled, reload_config=False, use_picture=False)
         # The next new article needs the pipeline; load it now rather than then.
         if self._pool is None and self.loaded is not None and not (cancelled is not None and cancelled()):
-            self.ensure_pipeline()
+            with self._lock:
+                self.ensure_pipeline()
         # What was just read stays for the session: the collector need not walk it again and again.
         gc.freeze()
         return snapshot
