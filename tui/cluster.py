@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tui.workers import BATCH, Outcome, resident_kb
+from tui.workers import BATCH, Outcome, extract_articles, resident_kb
 
 if TYPE_CHECKING:
     from tui.config import Config
@@ -50,19 +50,9 @@ def extract_batch_on_worker(
     config_hash: str, config: Config, articles: Sequence[Article]
 ) -> tuple[str, list[Outcome], int]:
     """Run on a Dask worker: (pipeline cache key, outcome per article, resident kB)."""
-    from tui.extract import extract_document
-    from tui.extract.sents import set_layout
-
     config, pipeline = _pipeline_for(config_hash, config)
-    texts = ((set_layout(pipeline.nlp.make_doc(a.layout.text), a.layout), a) for a in articles)
-    out: list[Outcome] = []
-    with pipeline.lock:
-        for doc, article in pipeline.nlp.pipe(texts, as_tuples=True, batch_size=16):
-            try:
-                out.append((article.id, extract_document(doc, article, config, pipeline), None))
-            except Exception as exc:  # one bad article must not cost the others
-                out.append((article.id, None, f"extraction failed ({type(exc).__name__}: {str(exc)[:80]})"))
-    return pipeline.cache_key, out, resident_kb()
+    with pipeline.lock:  # a worker may run several tasks at once
+        return pipeline.cache_key, extract_articles(config, pipeline, articles), resident_kb()
 
 
 class ClusterPool:

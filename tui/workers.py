@@ -55,10 +55,15 @@ def _init_worker(config: Config) -> None:
 
 def _extract_batch(articles: Sequence[Article]) -> tuple[str, list[Outcome], int]:
     """(pipeline cache key, outcome per article, resident memory in kB)."""
+    config, pipeline = _WORKER["config"], _WORKER["pipeline"]
+    return pipeline.cache_key, extract_articles(config, pipeline, articles), resident_kb()
+
+
+def extract_articles(config: Config, pipeline: Any, articles: Sequence[Article]) -> list[Outcome]:
+    """One outcome per article, in a worker (of this pool or of a cluster)."""
     from tui.extract import extract_document
     from tui.extract.sents import set_layout
 
-    config, pipeline = _WORKER["config"], _WORKER["pipeline"]
     texts = ((set_layout(pipeline.nlp.make_doc(a.layout.text), a.layout), a) for a in articles)
     out: list[Outcome] = []
     for doc, article in pipeline.nlp.pipe(texts, as_tuples=True, batch_size=16):
@@ -66,7 +71,7 @@ def _extract_batch(articles: Sequence[Article]) -> tuple[str, list[Outcome], int
             out.append((article.id, extract_document(doc, article, config, pipeline), None))
         except Exception as exc:  # one bad article must not cost the others
             out.append((article.id, None, f"extraction failed ({type(exc).__name__}: {str(exc)[:80]})"))
-    return pipeline.cache_key, out, resident_kb()
+    return out
 
 
 def resident_kb() -> int:

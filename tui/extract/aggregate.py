@@ -20,9 +20,10 @@ import hashlib
 import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -652,9 +653,7 @@ class Aggregator:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.actors:
                 continue
-            mine: dict[str, list[tuple[int, ActorMention]]] = {}
-            for index, a in enumerate(kept.actors):
-                mine.setdefault(a.key, []).append((index, a))
+            mine = _indexed_by(kept.actors, lambda a: a.key)
             self._doc_key_items[doc_id] = mine
             for key, items in mine.items():
                 self._keys.setdefault(key, _KeyMentions(key)).add(doc_id, items, pos)
@@ -829,9 +828,7 @@ class Aggregator:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.issues:
                 continue
-            mine: dict[str, list[tuple[int, IssueMention]]] = {}
-            for index, m in enumerate(kept.issues):
-                mine.setdefault(m.issue_id, []).append((index, m))
+            mine = _indexed_by(kept.issues, lambda m: m.issue_id)
             self._doc_issue_items[doc_id] = mine
             for issue_id, items in mine.items():
                 acc = self._issue_acc.setdefault(issue_id, _IssueMentions(issue_id))
@@ -891,6 +888,17 @@ class Aggregator:
             for index, (key, quote) in enumerate(self._doc_quotes[doc_id])
             if winner.get(key) == (doc_id, index)
         )
+
+
+Record = TypeVar("Record")
+
+
+def _indexed_by(records: Sequence[Record], key: Callable[[Record], str]) -> dict[str, list[tuple[int, Record]]]:
+    """One article's records by key, each with its index among them."""
+    out: dict[str, list[tuple[int, Record]]] = {}
+    for index, record in enumerate(records):
+        out.setdefault(key(record), []).append((index, record))
+    return out
 
 
 def _at(pos: Mapping[str, int], first: tuple[str, int]) -> tuple[int, int]:
