@@ -50,3 +50,27 @@ def test_a_file_written_just_now_is_always_read(tmp_path, monkeypatch):
     path.write_text("Same size two.\n", encoding="utf-8")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert [a.body for a in corpus.load_corpus(seeds, memo).articles] == ["Same size two.\n"]
+
+
+def test_articles_held_without_their_text_are_read_again_when_a_config_change_needs_it(small_relation):
+    """Once an article's results are known the engine keeps its record, not its
+    text; a config change that re-extracts it reads the file again, and the
+    picture is the one a fresh engine makes."""
+    import json
+
+    from tui.cache import SessionCache
+    from tui.engine import Engine
+
+    for path in small_relation.seeds.iterdir():
+        stamp = time.time() - 60
+        os.utime(path, (stamp, stamp))
+    engine = Engine(small_relation.config, cache=SessionCache(), workers=1)
+    engine.refresh()
+    assert all(a.body == "" for _, _, _, read in engine._read_memo.values() for a in read)
+    config = small_relation.config.read_text(encoding="utf-8")
+    small_relation.config.write_text(config.replace("steel tariffs", "new tariffs"), encoding="utf-8")
+    after = engine.refresh()
+    assert engine.last_stats.extracted == 1
+    fresh = Engine(small_relation.config, workers=1).refresh()
+    assert json.dumps(after.to_json(), sort_keys=True) == json.dumps(fresh.to_json(), sort_keys=True)
+    assert after.issues  # the article's text was there to extract from

@@ -14,14 +14,25 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 from tui.cluster import BatchLost, ClusterPool, ClusterUnavailable
 from tui.config import Config, ConfigError, LoadedConfig, load_config
-from tui.corpus import RACY_NS, Article, Corpus, Listing, ReadMemo, form_of, load_corpus, scan_seeds, with_status
+from tui.corpus import (
+    RACY_NS,
+    Article,
+    Corpus,
+    Listing,
+    ReadMemo,
+    form_of,
+    load_corpus,
+    read_seed,
+    scan_seeds,
+    with_status,
+)
 from tui.extract import extract_document
 from tui.extract.aggregate import Aggregator
 from tui.extract.models import DocResult, Document, Snapshot
@@ -94,6 +105,7 @@ class Engine:
         self.extract_calls = 0  # documents run through the pipeline, for tests and benches
         self._read_memo: ReadMemo = {}  # files unchanged since the last refresh are not read again
         self._aggregator: Aggregator | None = None  # the last picture, for the next to start from
+        self._light: set[str] = set()  # paths in the read memo whose articles are held without their text
         # article id -> (its cache key, its result) as the last refresh had them
         self._held: dict[str, tuple[tuple[str, str, str], DocResult]] = {}
         self.keep_picture = cache is not None  # show the last run's picture at start when nothing changed
@@ -288,10 +300,12 @@ class Engine:
                     results[article.id] = cached
                 else:
                     todo.append(article)
+            todo = self._with_bodies(todo)
             total = len(todo)
             if not todo:
                 self.last_stats = RefreshStats(extracted=0, cached=len(corpus.articles))
                 label, degraded = self._label_without_loading(config.model, key)
+                self._lighten(results)
                 return self._keep(
                     config, key, corpus, read_at, self._aggregate(config, corpus.documents, results, label, degraded)
                 )
@@ -313,7 +327,40 @@ class Engine:
             # In the corpus's order, however the results arrived (cache, workers): one picture
             in_order = {a.id: results[a.id] for a in corpus.articles if a.id in results}
             snapshot = self._aggregate(config, documents, in_order, label, degraded)
+            self._lighten(results)
             return self._keep(config, key, corpus, read_at, snapshot)
+
+    def _lighten(self, results: dict[str, DocResult]) -> None:
+        """Articles whose results are known keep their record, not their text:
+        the text is read again only if they must be extracted again (a config
+        change). 100,000 articles' bodies and layouts would hold gigabytes."""
+        for path, (size, mtime, doc_id, read) in self._read_memo.items():
+            if path in self._light:
+                continue
+            if all(not isinstance(r, Article) or r.id in results for r in read):
+                light = [replace(r, body="") if isinstance(r, Article) else r for r in read]
+                self._read_memo[path] = (size, mtime, doc_id, light)
+                self._light.add(path)
+        self._light.intersection_update(self._read_memo)
+
+    def _with_bodies(self, todo: list[Article]) -> list[Article]:
+        """`todo` with the text of every article that was lightened read again."""
+        if not any(a.path is not None and str(a.path) in self._light for a in todo):
+            return todo
+        out: list[Article] = []
+        for article in todo:
+            key = str(article.path)
+            if article.path is None or key not in self._light:
+                out.append(article)
+                continue
+            size, mtime, doc_id, _ = self._read_memo[key]
+            read = read_seed(article.path, doc_id)
+            self._read_memo[key] = (size, mtime, doc_id, read)
+            self._light.discard(key)
+            again = next((r for r in read if isinstance(r, Article) and r.id == article.id), None)
+            if again is not None:
+                out.append(again)
+        return out
 
     def prime(self, cancelled: Callable[[], bool] | None = None) -> Snapshot | None:
         """After a kept picture was shown: read the folder and the cached
