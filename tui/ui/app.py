@@ -238,7 +238,9 @@ class DashboardApp(App[int]):
                     primed = engine.prime(cancelled=cancelled)
                 except Cancelled:
                     return
-                if primed is not None and primed != snapshot:
+                # Shown even when equal: the engine's own records replace the
+                # picture's copies, which would otherwise stay in memory too.
+                if primed is not None:
                     self._post_snapshot(generation, engine, primed)
         except Exception as exc:  # keep the last good picture; say what broke in one line
             self.post_message(
