@@ -20,7 +20,7 @@ import hashlib
 import heapq
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TypeVar
@@ -541,8 +541,9 @@ class Aggregator:
         self._actors: tuple[Actor, ...] = ()
         # engagements: participants -> meetings (each with its first mention)
         self._meetings: dict[tuple[str, ...], list[tuple[tuple[str, int], Engagement]]] = {}
-        self._people_docs: dict[tuple[str, ...], set[str]] = {}
-        self._doc_people: dict[str, set[tuple[str, ...]]] = {}
+        self._people_docs: dict[tuple[str, ...], list[str]] = {}  # participants -> articles, in corpus order
+        # article -> participants -> (index in the article's engagements, mention)
+        self._doc_meetings: dict[str, dict[tuple[str, ...], list[tuple[int, EngagementMention]]]] = {}
         # id(as built) -> (as built, a day, seen from that day, its place in the list)
         self._seen_from: dict[int, tuple[Engagement, date | None, Engagement, tuple]] = {}
         # issues
@@ -761,20 +762,20 @@ class Aggregator:
         if everything:
             self._meetings.clear()
             self._people_docs.clear()
-            self._doc_people.clear()
+            self._doc_meetings.clear()
         dirty: set[tuple[str, ...]] = set()
-        for doc_id in touched:
-            for people in self._doc_people.pop(doc_id, ()):
-                self._people_docs[people].discard(doc_id)
+        for doc_id in touched:  # old mentions out first, as for actors
+            for people in self._doc_meetings.pop(doc_id, {}):
+                self._people_docs[people].remove(doc_id)
                 dirty.add(people)
+        for doc_id in touched:
             kept = self._kept.get(doc_id)
-            if kept is None:
+            if kept is None or not kept.engagements:
                 continue
-            now = {self._people(e) for e in kept.engagements}
-            if now:
-                self._doc_people[doc_id] = now
-            for people in now:
-                self._people_docs.setdefault(people, set()).add(doc_id)
+            mine = _indexed_by(kept.engagements, self._people)
+            self._doc_meetings[doc_id] = mine
+            for people in mine:
+                bisect.insort(self._people_docs.setdefault(people, []), doc_id, key=pos.__getitem__)
                 dirty.add(people)
         for people in dirty:
             docs = self._people_docs.get(people)
@@ -782,13 +783,8 @@ class Aggregator:
                 self._people_docs.pop(people, None)
                 self._meetings.pop(people, None)
                 continue
-            mentions: list[tuple[str, EngagementMention]] = []
-            places: list[tuple[str, int]] = []
-            for doc_id in sorted(docs, key=pos.__getitem__):
-                for index, e in enumerate(self._kept[doc_id].engagements):
-                    if self._people(e) == people:
-                        places.append((doc_id, index))
-                        mentions.append((doc_id, e))
+            places = [(doc_id, index) for doc_id in docs for index, _ in self._doc_meetings[doc_id][people]]
+            mentions = [(doc_id, e) for doc_id in docs for _, e in self._doc_meetings[doc_id][people]]
             self._meetings[people] = [
                 (places[group[0]], _build_engagement(people, [mentions[n] for n in group], self._published))
                 for group in _group_meetings([e for _, e in mentions])
@@ -891,11 +887,12 @@ class Aggregator:
 
 
 Record = TypeVar("Record")
+Key = TypeVar("Key", bound=Hashable)
 
 
-def _indexed_by(records: Sequence[Record], key: Callable[[Record], str]) -> dict[str, list[tuple[int, Record]]]:
+def _indexed_by(records: Sequence[Record], key: Callable[[Record], Key]) -> dict[Key, list[tuple[int, Record]]]:
     """One article's records by key, each with its index among them."""
-    out: dict[str, list[tuple[int, Record]]] = {}
+    out: dict[Key, list[tuple[int, Record]]] = {}
     for index, record in enumerate(records):
         out.setdefault(key(record), []).append((index, record))
     return out
