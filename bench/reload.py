@@ -166,7 +166,7 @@ async def bench(count: int, writes: int) -> dict[str, float]:
         _small, _small_render, app, (ctx, pilot) = await start(config, watch=True)
         assert await asyncio.to_thread(app.watcher.ready.wait, 30)
         # The picture kept by the last run is on screen; wait until the state behind it is read.
-        await app.wait_for(lambda: not app.engine.served_picture, timeout=1800)
+        await app.wait_for(lambda: app.engine.state_built, timeout=1800)
         from tui.extract import extract_text
 
         rng = random.Random(99)

@@ -362,6 +362,11 @@ class Engine:
                 out.append(again)
         return out
 
+    @property
+    def state_built(self) -> bool:
+        """The working state behind the picture is there: the next change costs only itself."""
+        return self._aggregator is not None
+
     def prime(self, cancelled: Callable[[], bool] | None = None) -> Snapshot | None:
         """After a kept picture was shown: read the folder and the cached
         results, so that the next change costs only what changed. The picture
