@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -49,6 +50,9 @@ if TYPE_CHECKING:
 PROGRESS_INTERVAL = 0.1  # seconds between progress messages from the worker
 SEEN_SAVE_INTERVAL = 5.0  # seconds between writes of the seen rows, when they changed
 FEED_TICK = 1.0  # seconds between looks for a feed that is due
+
+
+PAINT_WAIT_S = 5.0  # how long priming waits for the kept picture to be painted
 
 
 class DashboardApp(App[int]):
@@ -87,6 +91,7 @@ class DashboardApp(App[int]):
         `feeds`: poll the config's feeds; `feed_client` and `feed_clock` are
         the poller's HTTP client and clock (tests pass their own)."""
         super().__init__()
+        self.painted = threading.Event()  # the last snapshot applied is on screen
         self.config_path = Path(config_path)
         self.seeds_override = Path(seeds) if seeds is not None else None
         self.watch_files = watch
@@ -230,10 +235,13 @@ class DashboardApp(App[int]):
                     RefreshFailed(generation, f"{seeds}: seeds folder not found", "seeds")
                 )
                 return
+            self.painted.clear()
             self._post_snapshot(generation, engine, snapshot)
             if getattr(engine, "served_picture", False):
-                # The last run's picture is on screen; read the folder and the
-                # cached results behind it, so the next change is quick.
+                # The last run's picture goes on screen; then the folder and the
+                # cached results behind it are read, so the next change is quick.
+                # Not before it is painted: the two would share one interpreter.
+                self.painted.wait(timeout=PAINT_WAIT_S)
                 try:
                     primed = engine.prime(cancelled=cancelled)
                 except Cancelled:
@@ -291,6 +299,7 @@ class DashboardApp(App[int]):
         )
         self.error = None
         self._render_snapshot()
+        self.call_after_refresh(self.painted.set)
         summary = view.change_summary(old, self.snapshot)
         if self._pending_config_change and old is not None:
             summary = "config reloaded" + (f"; {summary}" if summary else "")
