@@ -11,11 +11,13 @@ listed as `skipped` with a reason. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import stat
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -382,21 +384,74 @@ def scan_seeds(folder: Path) -> list[tuple[str, str | None, str | None, Stamp]]:
             if is_dir:
                 walk(entry.path, child_rel, depth + 1)
                 continue
-            if name.endswith("~"):
-                found.append((child_rel, None, "editor backup file, not an article", none))
-                continue
-            try:
-                st = entry.stat()  # follows a link: a broken or looping one fails here
-            except OSError:
-                found.append((child_rel, None, "broken or looping link", none))
-                continue
-            if not is_article_name(name):
-                found.append((child_rel, None, "not an article (.txt, .md, .html or .jsonl)", none))
-            else:
-                found.append((child_rel, entry.path, None, (st.st_size, st.st_mtime_ns)))
+            found.append(_file_entry(name, entry.path, child_rel, entry.stat))
 
     walk(str(folder), "", 0)
     return found
+
+
+def _file_entry(
+    name: str, path: str, rel: str, stat_of: Callable[[], os.stat_result]
+) -> tuple[str, str | None, str | None, Stamp]:
+    """The listing line of a file that is not hidden: an article with its stamp, or why not."""
+    none: Stamp = (0, 0)
+    if name.endswith("~"):
+        return (rel, None, "editor backup file, not an article", none)
+    try:
+        st = stat_of()  # follows a link: a broken or looping one fails here
+    except OSError:
+        return (rel, None, "broken or looping link", none)
+    if not is_article_name(name):
+        return (rel, None, "not an article (.txt, .md, .html or .jsonl)", none)
+    return (rel, path, None, (st.st_size, st.st_mtime_ns))
+
+
+def relist(folder: Path, previous: Listing, changed: Iterable[str]) -> Listing | None:
+    """The listing after the files `changed` (paths the watcher saw) changed,
+    from the `previous` one: only those files are looked at again.
+
+    None when a full scan is needed: a folder appeared, went or changed, a
+    path lies outside `folder`, or a name needs escaping (the order of the
+    listing is then not the order of the ids).
+    """
+    root = os.path.abspath(folder)
+    entries = {e[0]: e for e in previous}
+    folders = _folders(entries)
+    for path in set(changed):
+        full = os.path.abspath(path)
+        rel_parts = os.path.relpath(full, root).split(os.sep)
+        if rel_parts[0] in ("..", ".") or len(rel_parts) > MAX_DEPTH:
+            return None
+        if any(part.startswith(".") for part in rel_parts[:-1]):
+            continue  # inside a hidden folder: listed once as that folder, never read
+        rel = "/".join(rel_parts)
+        if _printable(rel) != rel or "\\" in rel:
+            return None
+        if os.path.isdir(full) or (not os.path.lexists(full) and rel not in entries):
+            return None  # a folder (or what may have been one)
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in folders:
+            return None  # a file in a folder the listing holds nothing of
+        entries.pop(rel, None)
+        if not os.path.lexists(full):
+            continue
+        name = rel_parts[-1]
+        if name.startswith("."):
+            entries[rel] = (rel, None, "hidden file, not read", (0, 0))
+        else:
+            listed = os.path.join(str(folder), *rel_parts)  # as the scan writes it
+            entries[rel] = _file_entry(name, listed, rel, functools.partial(os.stat, full))
+    return tuple(entries[k] for k in sorted(entries, key=lambda k: k.split("/")))
+
+
+def _folders(entries: Mapping[str, object]) -> set[str]:
+    """The folders holding listed files (every level)."""
+    out: set[str] = set()
+    for doc_id in entries:
+        parts = doc_id.split("/")[:-1]
+        for n in range(1, len(parts) + 1):
+            out.add("/".join(parts[:n]))
+    return out
 
 
 # One line of a seeds folder's listing: (doc id, path, skip reason, stamp).
@@ -415,11 +470,12 @@ RACY_NS = 2_000_000_000
 ReadMemo = dict[str, tuple[int, int, str, "list[Article | Document]"]]
 
 
-def load_corpus(folder: Path, memo: ReadMemo | None = None) -> Corpus:
+def load_corpus(folder: Path, memo: ReadMemo | None = None, listing: Listing | None = None) -> Corpus:
     """Read every seed under `folder`. Raises FileNotFoundError if it is missing.
 
     With a `memo` (kept by the caller between reloads), a file whose size and
-    modification time are unchanged is not read again.
+    modification time are unchanged is not read again. `listing`: the folder's
+    listing when the caller has it already (see `relist`), else it is scanned.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -427,7 +483,8 @@ def load_corpus(folder: Path, memo: ReadMemo | None = None) -> Corpus:
     articles: list[Article] = []
     documents: list[Document] = []
     seen: set[str] = set()
-    listing = scan_seeds(folder)
+    if listing is None:
+        listing = tuple(scan_seeds(folder))
     now = time.time_ns()
     for doc_id, path, reason, stamp in listing:
         if path is None:
@@ -444,7 +501,7 @@ def load_corpus(folder: Path, memo: ReadMemo | None = None) -> Corpus:
     if memo is not None:
         for gone in set(memo) - seen:
             del memo[gone]
-    return Corpus(articles=tuple(articles), documents=tuple(documents), listing=tuple(listing))
+    return Corpus(articles=tuple(articles), documents=tuple(documents), listing=listing)
 
 
 def _read_memoised(

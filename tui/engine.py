@@ -12,7 +12,7 @@ import gc
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import date
@@ -30,6 +30,7 @@ from tui.corpus import (
     form_of,
     load_corpus,
     read_seed,
+    relist,
     scan_seeds,
     with_status,
 )
@@ -105,6 +106,7 @@ class Engine:
         self.extract_calls = 0  # documents run through the pipeline, for tests and benches
         self._read_memo: ReadMemo = {}  # files unchanged since the last refresh are not read again
         self._aggregator: Aggregator | None = None  # the last picture, for the next to start from
+        self._listing: tuple[Path, Listing] | None = None  # the folder as the last refresh listed it
         self._light: set[str] = set()  # paths in the read memo whose articles are held without their text
         # article id -> (its cache key, its result) as the last refresh had them
         self._held: dict[str, tuple[tuple[str, str, str], DocResult]] = {}
@@ -254,6 +256,7 @@ class Engine:
         cancelled: Callable[[], bool] | None = None,
         reload_config: bool = True,
         use_picture: bool = True,
+        changed: Collection[str] | None = None,
     ) -> Snapshot:
         """Read config and seeds, extract what is new, aggregate.
 
@@ -261,6 +264,10 @@ class Engine:
         run kept when the seeds folder lists the same (`served_picture`; see
         tui/picture.py), and reads nothing else: call `prime` afterwards so the
         next change costs only what changed.
+
+        `changed`: the files the watcher saw change since the last refresh;
+        only those are looked at again (the rest of the folder's listing is
+        the last one). None: the whole folder is listed.
 
         Raises ConfigError (bad config), FileNotFoundError (no seeds folder) or
         Cancelled. Only one refresh touches the pipeline at a time.
@@ -282,7 +289,11 @@ class Engine:
                     return kept
             self.served_picture = False
             read_at = time.time_ns()
-            corpus = load_corpus(self.seeds_dir, self._read_memo)
+            listing = None
+            if changed is not None and self._listing is not None and self._listing[0] == self.seeds_dir:
+                listing = relist(self.seeds_dir, self._listing[1], changed)
+            corpus = load_corpus(self.seeds_dir, self._read_memo, listing)
+            self._listing = (self.seeds_dir, corpus.listing)
             results: dict[str, DocResult] = {}
             todo: list[Article] = []
             held = self._held

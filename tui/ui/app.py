@@ -92,6 +92,9 @@ class DashboardApp(App[int]):
         the poller's HTTP client and clock (tests pass their own)."""
         super().__init__()
         self.painted = threading.Event()  # the last snapshot applied is on screen
+        # Files the watcher saw change that no finished refresh has looked at yet.
+        self._changed_paths: set[str] = set()
+        self._changed_lock = threading.Lock()
         self.config_path = Path(config_path)
         self.seeds_override = Path(seeds) if seeds is not None else None
         self.watch_files = watch
@@ -159,12 +162,13 @@ class DashboardApp(App[int]):
 
     # --- refresh -----------------------------------------------------------
 
-    def request_refresh(self, reason: str = "reload") -> None:
-        """Start a refresh; any running one is superseded."""
+    def request_refresh(self, reason: str = "reload", files_only: bool = False) -> None:
+        """Start a refresh; any running one is superseded. `files_only`: only
+        the files the watcher reported changed need looking at."""
         self.generation += 1
         generation = self.generation
         self.run_worker(
-            lambda: self._refresh_in_thread(generation),
+            lambda: self._refresh_in_thread(generation, files_only),
             thread=True,
             exclusive=True,
             group="refresh",
@@ -197,8 +201,10 @@ class DashboardApp(App[int]):
             cluster=self.cluster,
         )
 
-    def _refresh_in_thread(self, generation: int) -> None:
+    def _refresh_in_thread(self, generation: int, files_only: bool = False) -> None:
         worker = get_current_worker()
+        with self._changed_lock:
+            paths = frozenset(self._changed_paths)
 
         def cancelled() -> bool:
             return worker.is_cancelled or generation != self.generation
@@ -223,7 +229,8 @@ class DashboardApp(App[int]):
 
             engine = self.engine
             try:
-                snapshot = engine.refresh(progress=progress, cancelled=cancelled)
+                only = {"changed": paths} if files_only else {}
+                snapshot = engine.refresh(progress=progress, cancelled=cancelled, **only)
             except Cancelled:
                 return
             except ConfigError as exc:
@@ -235,6 +242,8 @@ class DashboardApp(App[int]):
                     RefreshFailed(generation, f"{seeds}: seeds folder not found", "seeds")
                 )
                 return
+            with self._changed_lock:
+                self._changed_paths -= paths  # seen by this picture
             self.painted.clear()
             self._post_snapshot(generation, engine, snapshot)
             if getattr(engine, "served_picture", False):
@@ -357,7 +366,10 @@ class DashboardApp(App[int]):
     def on_files_changed(self, message: FilesChanged) -> None:
         if message.config:
             self._pending_config_change = True
-        self.request_refresh("config changed" if message.config else "seeds changed")
+        if message.config:
+            self.request_refresh("config changed")
+        else:
+            self.request_refresh("seeds changed", files_only=True)
 
     # --- feeds ---------------------------------------------------------------
 
@@ -564,6 +576,9 @@ class DashboardApp(App[int]):
         from tui.ui.watcher import Watcher
 
         def on_change(paths: list[str], config: bool) -> None:
+            if not config:
+                with self._changed_lock:
+                    self._changed_paths.update(paths)
             self.post_message(FilesChanged(paths, config))
 
         self._watcher = Watcher(Path(seeds), self.config_path, on_change)
