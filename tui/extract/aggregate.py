@@ -542,6 +542,8 @@ class Aggregator:
         # engagements: participants -> meetings (each with its first mention)
         self._meetings: dict[tuple[str, ...], list[tuple[tuple[str, int], Engagement]]] = {}
         self._people_docs: dict[tuple[str, ...], list[str]] = {}  # participants -> articles, in corpus order
+        # participants -> the places of each meeting's mentions -> the meeting as built from them
+        self._meeting_parts: dict[tuple[str, ...], dict[tuple[tuple[str, int], ...], Engagement]] = {}
         # article -> participants -> (index in the article's engagements, mention)
         self._doc_meetings: dict[str, dict[tuple[str, ...], list[tuple[int, EngagementMention]]]] = {}
         # id(as built) -> (as built, a day, seen from that day, its place in the list)
@@ -555,6 +557,9 @@ class Aggregator:
         self._doc_quotes: dict[str, list[tuple[tuple[str, str | None], Quote]]] = {}
         self._quote_docs: dict[tuple[str, str | None], set[str]] = {}
         self._quote_winner: dict[tuple[str, str | None], tuple[str, int]] = {}
+        # the standing quotes, oldest article last in reading order reversed: ((published, article), -index, quote)
+        self._quote_order: list[tuple[tuple[str, str], int, Quote]] = []
+        self._quote_place: dict[tuple[str, str | None], tuple[tuple[str, str], int]] = {}
         self._quotes: tuple[Quote, ...] = ()
 
     def update(
@@ -761,6 +766,7 @@ class Aggregator:
     def _update_engagements(self, touched: set[str], pos: Mapping[str, int], everything: bool) -> None:
         if everything:
             self._meetings.clear()
+            self._meeting_parts.clear()
             self._people_docs.clear()
             self._doc_meetings.clear()
         dirty: set[tuple[str, ...]] = set()
@@ -782,13 +788,23 @@ class Aggregator:
             if not docs:
                 self._people_docs.pop(people, None)
                 self._meetings.pop(people, None)
+                self._meeting_parts.pop(people, None)
                 continue
             places = [(doc_id, index) for doc_id in docs for index, _ in self._doc_meetings[doc_id][people]]
             mentions = [(doc_id, e) for doc_id in docs for _, e in self._doc_meetings[doc_id][people]]
-            self._meetings[people] = [
-                (places[group[0]], _build_engagement(people, [mentions[n] for n in group], self._published))
-                for group in _group_meetings([e for _, e in mentions])
-            ]
+            # A meeting made of the same mentions of unchanged articles as before is kept as built.
+            before = self._meeting_parts.get(people, {})
+            built: list[tuple[tuple[str, int], Engagement]] = []
+            parts: dict[tuple[tuple[str, int], ...], Engagement] = {}
+            for group in _group_meetings([e for _, e in mentions]):
+                members = tuple(places[n] for n in group)
+                engagement = before.get(members)
+                if engagement is None or any(doc_id in touched for doc_id, _ in members):
+                    engagement = _build_engagement(people, [mentions[n] for n in group], self._published)
+                parts[members] = engagement
+                built.append((members[0], engagement))
+            self._meetings[people] = built
+            self._meeting_parts[people] = parts
 
     def _engagements_as_of(self, as_of: str | None, pos: Mapping[str, int]) -> list[Engagement]:
         day = date.fromisoformat(as_of) if as_of else None
@@ -850,40 +866,63 @@ class Aggregator:
             self._doc_quotes.clear()
             self._quote_docs.clear()
             self._quote_winner.clear()
-        dirty: set[tuple[str, str | None]] = set()
-        for doc_id in touched:
+            self._quote_order.clear()
+            self._quote_place.clear()
+        lost: set[tuple[str, str | None]] = set()  # keys whose standing quote went
+        for doc_id in touched:  # old quotes out first
             for key, _ in self._doc_quotes.pop(doc_id, ()):
                 docs = self._quote_docs.get(key)
                 if docs is not None:
                     docs.discard(doc_id)
-                dirty.add(key)
+                if key in self._quote_winner and self._quote_winner[key][0] == doc_id:
+                    self._unrank(key)
+                    lost.add(key)
+        for doc_id in touched:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.quotes:
                 continue
             quotes = _doc_quotes(doc_id, kept, self._rename, self._published.get(doc_id))
             self._doc_quotes[doc_id] = quotes
-            for key, _ in quotes:
+            for index, (key, _) in enumerate(quotes):
                 self._quote_docs.setdefault(key, set()).add(doc_id)
-                dirty.add(key)
-        if not dirty and not everything:
-            return
-        for key in dirty:
+                held = self._quote_winner.get(key)
+                if key in lost:
+                    continue  # worked out below, among all that say it
+                if held is None or (held[0] != doc_id and self._newer(doc_id, held[0])):
+                    if held is not None:
+                        self._unrank(key)
+                    self._rank(key, doc_id, index)
+        for key in lost:
             docs = self._quote_docs.get(key)
             if not docs:
                 self._quote_docs.pop(key, None)
-                self._quote_winner.pop(key, None)
                 continue
             doc_id = max(docs, key=lambda d: (self._published.get(d) or "", d))
             index = next(i for i, (k, _) in enumerate(self._doc_quotes[doc_id]) if k == key)
-            self._quote_winner[key] = (doc_id, index)
-        ordered = sorted(self._doc_quotes, key=lambda d: (self._published.get(d) or "", d), reverse=True)
-        winner = self._quote_winner
-        self._quotes = tuple(
-            quote
-            for doc_id in ordered
-            for index, (key, quote) in enumerate(self._doc_quotes[doc_id])
-            if winner.get(key) == (doc_id, index)
-        )
+            self._rank(key, doc_id, index)
+        self._quotes = tuple(quote for _, _, quote in reversed(self._quote_order))
+
+    def _newer(self, doc_id: str, than: str) -> bool:
+        return (self._published.get(doc_id) or "", doc_id) > (self._published.get(than) or "", than)
+
+    def _rank(self, key: tuple[str, str | None], doc_id: str, index: int) -> None:
+        """`key`'s standing quote is the `index`th of `doc_id`'s: into the list, in its place."""
+        self._quote_winner[key] = (doc_id, index)
+        quote = self._doc_quotes[doc_id][index][1]
+        place = ((self._published.get(doc_id) or "", doc_id), -index)
+        self._quote_place[key] = place
+        bisect.insort(self._quote_order, (*place, quote), key=_rank_of)
+
+    def _unrank(self, key: tuple[str, str | None]) -> None:
+        """Out of the list, from where it was put (the article may have gone since)."""
+        self._quote_winner.pop(key)
+        place = self._quote_place.pop(key)
+        at = bisect.bisect_left(self._quote_order, place, key=_rank_of)
+        del self._quote_order[at]
+
+
+def _rank_of(entry: tuple[tuple[str, str], int, Quote]) -> tuple[tuple[str, str], int]:
+    return entry[0], entry[1]
 
 
 Record = TypeVar("Record")
