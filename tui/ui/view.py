@@ -452,8 +452,28 @@ def sorted_quotes(snapshot: Any, sort: str = "newest") -> list[Any]:
     return quotes
 
 
-def _latest(docs: Iterable[str], published: Mapping[str, str | None]) -> str:
-    return max((published.get(d) or "" for d in docs), default="")
+# The last picture's dates by article, and each record's latest date by its
+# articles (held with the tuple itself, so a reused id cannot mislead): worked
+# out once, not on every render, as a new article leaves most records as they were.
+_PUBLISHED: list[Any] = [None, {}]
+_LATEST: dict[int, tuple[tuple[str, ...], str]] = {}
+
+
+def _published_of(snapshot: Any) -> dict[str, str | None]:
+    if _PUBLISHED[0] is not snapshot:
+        _PUBLISHED[:] = [snapshot, {d.id: d.published for d in snapshot.documents}]
+        if len(_LATEST) > 100_000:
+            _LATEST.clear()
+    return _PUBLISHED[1]
+
+
+def _latest(docs: tuple[str, ...], published: Mapping[str, str | None]) -> str:
+    held = _LATEST.get(id(docs))
+    if held is not None and held[0] is docs:
+        return held[1]
+    latest = max((published.get(d) or "" for d in docs), default="")
+    _LATEST[id(docs)] = (docs, latest)
+    return latest
 
 
 def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
@@ -461,7 +481,7 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
         return []
     sort = ctx.sort(kind)
     actors = {a.name: a for a in snapshot.actors}
-    published = {d.id: d.published for d in snapshot.documents}
+    published = _published_of(snapshot)
     as_of = snapshot.as_of
     shorts: dict[str, str] = {}  # name -> short name, once a picture
     rows: list[Row] = []
@@ -797,19 +817,36 @@ def change_summary(old: Any, new: Any) -> str | None:
     def is_article(d: Any) -> bool:
         return getattr(d, "status", "ok") == "ok"
 
-    before = {d.id: d.content_hash for d in old.documents if is_article(d)}
-    after = {d.id: d.content_hash for d in new.documents if is_article(d)}
-    before_other = {d.id: d.content_hash for d in old.documents if not is_article(d)}
-    ignored = sum(
-        1 for d in new.documents if not is_article(d) and before_other.get(d.id) != d.content_hash
-    )
-    added = [k for k in after if k not in before]
-    removed = [k for k in before if k not in after]
-    changed = sum(1 for k in after if k in before and before[k] != after[k])
-    gone_hashes = [before[k] for k in removed]
+    if old.documents is new.documents:
+        return None
+    # One pass over each: an article unchanged since is the very same record.
+    earlier = {d.id: d for d in old.documents}
+    added: list[str] = []
+    after_hash: dict[str, str] = {}
+    removed_hash: dict[str, str] = {}
+    changed = ignored = 0
+    for d in new.documents:
+        was = earlier.pop(d.id, None)
+        if was is d:
+            continue
+        was_article = was is not None and is_article(was)
+        if not is_article(d):
+            if not (was is not None and not was_article and was.content_hash == d.content_hash):
+                ignored += 1
+            if was_article:
+                removed_hash[d.id] = was.content_hash  # an article no more
+            continue
+        if not was_article:
+            added.append(d.id)
+            after_hash[d.id] = d.content_hash
+        elif was.content_hash != d.content_hash:
+            changed += 1
+    removed_hash.update((k, d.content_hash) for k, d in earlier.items() if is_article(d))
+    removed = list(removed_hash)
+    gone_hashes = list(removed_hash.values())
     renamed = 0
     for key in list(added):
-        content = after[key]
+        content = after_hash[key]
         if content and content in gone_hashes:
             gone_hashes.remove(content)
             added.remove(key)
