@@ -11,12 +11,11 @@ import json
 import os
 import signal
 
+import distributed  # the test extra brings it, as the cluster extra does
 import pytest
 
 from tests.test_workers import corpus
 from tui.engine import Engine
-
-distributed = pytest.importorskip("distributed", reason="the cluster extra: pip install -e '.[cluster]'")
 
 
 @pytest.fixture(scope="module")
