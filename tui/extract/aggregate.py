@@ -557,7 +557,8 @@ class Aggregator:
         self._doc_quotes: dict[str, list[tuple[tuple[str, str | None], Quote]]] = {}
         self._quote_docs: dict[tuple[str, str | None], set[str]] = {}
         self._quote_winner: dict[tuple[str, str | None], tuple[str, int]] = {}
-        # the standing quotes, oldest article last in reading order reversed: ((published, article), -index, quote)
+        # the standing quotes as ((published, article), -index, quote), ascending: shown reversed,
+        # newest article first and each in reading order
         self._quote_order: list[tuple[tuple[str, str], int, Quote]] = []
         self._quote_place: dict[tuple[str, str | None], tuple[tuple[str, str], int]] = {}
         self._quotes: tuple[Quote, ...] = ()
