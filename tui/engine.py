@@ -8,7 +8,6 @@ is not cached, and aggregates everything into a Snapshot.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import threading
 import time
@@ -389,8 +388,6 @@ class Engine:
         if self._pool is None and self.loaded is not None and not (cancelled is not None and cancelled()):
             with self._lock:
                 self.ensure_pipeline()
-        # What was just read stays for the session: the collector need not walk it again and again.
-        gc.freeze()
         return snapshot
 
     def _picture_file(self) -> Path:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import json
 import threading
 import time
@@ -255,6 +256,8 @@ class DashboardApp(App[int]):
                     primed = engine.prime(cancelled=cancelled)
                 except Cancelled:
                     return
+                # What was just read stays for the session: the collector need not walk it again and again.
+                gc.freeze()
                 # Shown even when equal: the engine's own records replace the
                 # picture's copies, which would otherwise stay in memory too.
                 if primed is not None:
