@@ -618,6 +618,14 @@ def _plausible_org(span: Span) -> bool:
 # --- roles and sides --------------------------------------------------------
 
 TITLE_POS = {"PROPN", "NOUN", "ADJ"}
+TOPIC_PREPOSITIONS = english().topic_prepositions
+OPPOSING_NOUNS = english().opposing_nouns
+MEMBER_GROUPS = english().member_groups
+MEMBERSHIP_VERBS = english().membership_verbs
+COMPANION_VERBS = english().companion_verbs
+COUNTERPART_NOUNS = english().counterpart_nouns
+SIDE_OF_PREPS = english().side_of_preps
+LOCATIVE_PREPOSITIONS = english().locative_prepositions
 STOP_ENTS = {"DATE", "TIME", "CARDINAL", "PERSON", "ORDINAL", "MONEY", "PERCENT"}
 
 
@@ -644,14 +652,17 @@ def _clean_role(tokens: list[Token], index: AliasIndex) -> tuple[str | None, str
     """Role text without leading party words, and the side those words name."""
     side = None
     words = list(tokens)
+    within = {t.i for t in words}
     for t in words:
         key = index.lookup(t.text)
-        if key and key.startswith(PARTY_PREFIX):
+        if key and key.startswith(PARTY_PREFIX) and not _topic_of(t, within):
             side = key[len(PARTY_PREFIX) :]
     while words and (index.lookup(words[0].text) or "").startswith(PARTY_PREFIX):
         words = words[1:]
     while words and (
-        words[0].pos_ in ("DET", "ADP", "PUNCT", "CCONJ") or words[0].tag_ == "PRP$" or words[0].lower_ in HONORIFICS
+        words[0].pos_ in ("DET", "ADP", "PUNCT", "CCONJ")
+        or words[0].tag_ in ("PRP$", "POS")
+        or words[0].lower_ in HONORIFICS
     ):
         words = words[1:]
     while words and words[-1].pos_ in ("PUNCT", "ADP", "CCONJ"):
@@ -662,10 +673,42 @@ def _clean_role(tokens: list[Token], index: AliasIndex) -> tuple[str | None, str
     return text, side
 
 
+def _topic_of(token: Token, within: set[int] | None = None, place: bool = True) -> bool:
+    """A party named as what a role is about, not whose it is: "envoy for
+    Iran", "ambassador to North Korea". The preposition must be in the role's
+    own words (`within`), not the sentence's ("meet with Chinese Minister X")."""
+    head = token
+    while head.dep_ in ("compound", "amod", "flat") and head.head.i != head.i:
+        if within is not None and head.head.i not in within:
+            break
+        head = head.head
+    before = token.i - 1
+    while before >= 0 and token.doc[before].pos_ == "DET":
+        before -= 1
+    if before >= 0 and (within is None or before in within):
+        # "Special Envoy for Sylvania Tom Reyes", however it is parsed
+        word = token.doc[before].lower_
+        if word in TOPIC_PREPOSITIONS and (place or word not in LOCATIVE_PREPOSITIONS):
+            return True
+    prep = head.head
+    return (
+        head.dep_ == "pobj"
+        and prep.lower_ in TOPIC_PREPOSITIONS
+        and (place or prep.lower_ not in LOCATIVE_PREPOSITIONS)  # "expert at the Council" works there
+        and (within is None or prep.i in within)
+    )
+
+
 def _side_of_entities(tokens: list[Token], actors: DocActors) -> str | None:
+    within = {t.i for t in tokens}
     for t in tokens:
         key = actors.key_at(t.i)
-        if key and actors.records[key].side and actors.records[key].kind != "person":
+        if (
+            key
+            and actors.records[key].side
+            and actors.records[key].kind != "person"
+            and not _topic_of(t, within, place=actors.records[key].kind == "country")
+        ):
             return actors.records[key].side
     return None
 
@@ -711,7 +754,8 @@ def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
             side = side or _side_of_entities(tokens, actors)
         if possessor is not None and not side:
             pkey = actors.key_at(possessor)
-            if pkey:
+            opposing = any(t.lemma_.lower() in OPPOSING_NOUNS for t in doc[t_start : m.start])
+            if pkey and not opposing:
                 side = actors.records[pkey].side
         if has_dep:
             for finder in (_appositive_role, _described_by_role, _copula_role, _of_role):
@@ -724,6 +768,209 @@ def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
             rec.role = role
         if side and not rec.side:
             rec.side = side
+    if has_dep:
+        _sides_from_context(doc, actors, index)
+
+
+# --- sides from how the sentence places a person -------------------------------------
+
+
+def _party_named(token: Token, actors: DocActors, index: AliasIndex) -> str | None:
+    key = actors.key_at(token.i) or index.lookup(token.text)
+    if key and key.startswith(PARTY_PREFIX):
+        return key[len(PARTY_PREFIX) :]
+    if key and key in actors.records and actors.records[key].kind == "country":
+        return actors.records[key].side
+    return None
+
+
+def _party_of(noun: Token, actors: DocActors, index: AliasIndex) -> str | None:
+    """The one party a noun's modifiers name: "the Israeli delegation",
+    "Egypt's team", "the delegation from Israel"; None for none or two."""
+    found: set[str] = set()
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "poss", "nmod"):
+            party = _party_named(child, actors, index)
+            if party:
+                found.add(party)
+            if any(c.dep_ == "conj" for c in child.children):
+                return None  # "the Greek and Cypriot delegations"
+        elif child.dep_ == "prep" and child.lower_ in SIDE_OF_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    party = _party_named(pobj, actors, index)
+                    if party:
+                        found.add(party)
+    return found.pop() if len(found) == 1 else None
+
+
+def _argument(token: Token) -> Token:
+    """The word that stands for a name in its clause: "Foreign Minister Moshe
+    Dayan and ..." is the first conjunct; "the Minister ..., Hajime Tamura"
+    the noun it describes."""
+    t = token
+    while t.dep_ in ("compound", "flat") and t.head.i != t.i:
+        t = t.head
+    if t.dep_ == "appos" and t.head.i < t.i:
+        t = t.head
+    while t.head.i != t.i and (
+        t.dep_ == "conj"
+        # "Minister Moshe Dayan and Defense Minister Ezer Weizman" is often
+        # parsed with the first name as a modifier of the second
+        or (t.dep_ == "nmod" and t.head.pos_ == "PROPN" and any(c.dep_ == "cc" for c in t.children))
+    ):
+        t = t.head
+        while t.dep_ in ("compound", "flat") and t.head.i != t.i:
+            t = t.head
+    return t
+
+
+def _side_on(verb: Token, actors: DocActors, index: AliasIndex) -> str | None:
+    """ "on the Israeli side", said of the verb."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "on":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in MEMBER_GROUPS:
+                    return _party_of(pobj, actors, index)
+    return None
+
+
+def _group_side(verb: Token, actors: DocActors, index: AliasIndex, deps: tuple[str, ...]) -> str | None:
+    """The party of the group a membership verb speaks of: its subject (or
+    object) "delegation", or the one it qualifies ("the delegation, led by")."""
+    groups = [c for c in verb.children if c.dep_ in deps]
+    if verb.dep_ == "acl":
+        groups.append(verb.head)
+    for g in groups:
+        if g.lemma_.lower() not in MEMBER_GROUPS:
+            of = [o for p in g.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+            g = next((o for o in of if o.dep_ == "pobj"), g)  # "the head of the Israeli delegation is ..."
+        if g.lemma_.lower() in MEMBER_GROUPS:
+            party = _party_of(g, actors, index)
+            if party:
+                return party
+    return _side_on(verb, actors, index)
+
+
+def _third_party(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> bool:
+    """A nationality that is no party's in the words before the name or in
+    its appositive ("Turkish President Erdogan", "Sameh Shoukry, the
+    Egyptian foreign minister")."""
+    t_start, _ = _title_before(doc, m.start)
+    tokens = list(doc[t_start : m.start])
+    name = doc[m.end - 1]
+    for child in name.children:
+        if child.dep_ == "appos" and child.i >= m.end:
+            tokens.extend(child.subtree)
+    if name.dep_ == "appos" and name.head.i < m.start:
+        tokens.extend(t for t in name.head.subtree if t.i < m.start)
+    return any(
+        t.ent_type_ in ("NORP", "GPE") and not _party_named(t, actors, index) and not actors.key_at(t.i) for t in tokens
+    )
+
+
+def _sides_from_context(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
+    """Sides for people the title and appositive left without one:
+
+    - a group of one side: "the Israeli delegation includes Moshe Dayan",
+      "Ezer Weizman leads the Israeli team", "led by X on the Israeli side";
+    - company: "Sadat is accompanied by Foreign Minister Kamel", and whose
+      aide one is ("Biden's national security adviser Jake Sullivan"), once
+      that person's side is known;
+    - counterparts in a two-party relation: "Modi hopes to meet his Pakistani
+      counterpart" puts Modi on the other side, unless a nationality of no
+      party marks him as a third party.
+
+    A side read this way never replaces one already read."""
+    parties = [k[len(PARTY_PREFIX) :] for k in index.info if k.startswith(PARTY_PREFIX)]
+    people = [m for m in actors.spans if actors.records[m.key].kind == "person"]
+    same: list[tuple[str, str]] = []  # (a, b): b is on a's side
+    across: list[tuple[str | None, str | None, str | None]] = []  # (possessor, counterpart, party named)
+    third = {m.key for m in people if _third_party(doc, m, actors, index)}
+
+    def set_side(key: str | None, side: str | None) -> bool:
+        if key is None or side is None or key in third:
+            return False
+        rec = actors.records[key]
+        if rec.side or rec.watchlisted:
+            return False
+        rec.side = side
+        return True
+
+    for m in people:
+        name = doc[m.end - 1]
+        arg = _argument(name)
+        verb = arg.head
+        lemma = verb.lemma_.lower()
+        if arg.dep_ in ("dobj", "attr", "oprd") and lemma in MEMBERSHIP_VERBS:
+            set_side(m.key, _group_side(verb, actors, index, ("nsubj", "nsubjpass")))
+        elif arg.dep_ == "nsubj" and lemma in MEMBERSHIP_VERBS and lemma != "be":
+            set_side(m.key, _group_side(verb, actors, index, ("dobj",)))
+        elif arg.dep_ == "pobj" and verb.lower_ == "by" and verb.dep_ == "agent":
+            verb = verb.head
+            lemma = verb.lemma_.lower()
+            if lemma in MEMBERSHIP_VERBS:
+                set_side(m.key, _group_side(verb, actors, index, ("nsubjpass",)))
+            elif lemma in COMPANION_VERBS:
+                principal = [c for c in verb.children if c.dep_ == "nsubjpass"]
+                if verb.dep_ == "acl":
+                    principal.append(verb.head)
+                for p in principal:
+                    pkey = actors.key_at(p.i)
+                    if pkey and actors.kind(pkey) == "person":
+                        same.append((pkey, m.key))
+        if arg.dep_ == "nsubj" and lemma in COMPANION_VERBS:
+            for obj in verb.children:
+                okey = actors.key_at(obj.i) if obj.dep_ == "dobj" else None
+                if okey and actors.kind(okey) == "person":
+                    same.append((okey, m.key))
+        t_start, possessor = _title_before(doc, m.start)
+        title = list(doc[t_start : m.start])
+        if name.dep_ == "appos" and name.head.i < m.start:  # "Lena Ortiz's senior adviser, Jan Berg"
+            title = [t for t in name.head.subtree if t.i < m.start]
+            owner = [c for c in name.head.children if c.dep_ == "poss"]
+            possessor = owner[0].i if owner else possessor
+        pkey = actors.key_at(possessor) if possessor is not None else None
+        if pkey and actors.kind(pkey) == "person" and not any(t.lemma_.lower() in OPPOSING_NOUNS for t in title):
+            same.append((pkey, m.key))
+
+    for noun in doc:
+        if noun.lemma_.lower() not in COUNTERPART_NOUNS or noun.tag_ == "NNS":
+            continue
+        named = None  # the person the counterpart is
+        if noun.dep_ in ("compound", "appos") and actors.kind(actors.key_at(noun.head.i)) == "person":
+            named = actors.key_at(noun.head.i)
+        for child in noun.children:
+            if child.dep_ in ("appos", "compound") and actors.kind(actors.key_at(child.i)) == "person":
+                named = named or actors.key_at(child.i)
+        whose = None
+        for child in noun.children:
+            if child.dep_ != "poss":
+                continue
+            if actors.kind(actors.key_at(child.i)) == "person":
+                whose = actors.key_at(child.i)
+            elif child.tag_ == "PRP$" and child.lower_ in ("his", "her"):
+                sent = sent_of(noun)
+                before = [x for x in people if sent.start <= x.start and x.end <= child.i and x.key != named]
+                whose = before[0].key if before else None  # the clause's subject comes first
+        if whose or named:
+            across.append((whose, named, _party_of(noun, actors, index)))
+
+    def other(side: str | None) -> str | None:
+        rest = [p for p in parties if p != side]
+        return rest[0] if side in parties and len(parties) == 2 and len(rest) == 1 else None
+
+    for _ in range(4):  # a side found may tell another
+        changed = False
+        for a, b in same:
+            changed |= set_side(b, actors.side(a)) | set_side(a, actors.side(b))
+        for whose, named, party in across:
+            if party:
+                changed |= set_side(named, party) | set_side(whose, other(party))
+            else:
+                changed |= set_side(whose, other(actors.side(named))) | set_side(named, other(actors.side(whose)))
+        if not changed:
+            break
 
 
 def _office_before(doc: Doc, m: Mention, actors: DocActors) -> str | None:
@@ -783,8 +1030,10 @@ def _appositive_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex)
 def _described_by_role(doc: Doc, m: Mention, actors: DocActors, index: AliasIndex) -> tuple[str | None, str | None]:
     """ "Sylvania's river commissioner, Jan Berg": the name is the appositive."""
     name = doc[m.end - 1]
-    if name.dep_ != "appos" or name.head.i >= m.start or name.head.pos_ != "NOUN":
+    if name.dep_ != "appos" or name.head.i >= m.start or name.head.pos_ not in ("NOUN", "PROPN"):
         return None, None
+    if actors.key_at(name.head.i):
+        return None, None  # "Egypt, Mohammed Kamel ...": a list, not a description
     head = name.head
     return _phrase_role(doc, head.left_edge.i, head.i + 1, actors, index)
 

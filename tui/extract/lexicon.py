@@ -49,6 +49,12 @@ class English:
     side_nouns: frozenset[str]
     side_groups: frozenset[str]
     side_of_preps: frozenset[str]
+    member_groups: frozenset[str]
+    membership_verbs: frozenset[str]
+    companion_verbs: frozenset[str]
+    counterpart_nouns: frozenset[str]
+    opposing_nouns: frozenset[str]
+    topic_prepositions: frozenset[str]
     age: re.Pattern[str]
 
     def pronoun(self, word: str) -> dict | None:
@@ -110,6 +116,12 @@ def english() -> English:
         side_nouns=words("side_nouns"),
         side_groups=words("side_groups"),
         side_of_preps=words("side_of_preps"),
+        member_groups=words("member_groups"),
+        membership_verbs=words("membership_verbs"),
+        companion_verbs=words("companion_verbs"),
+        counterpart_nouns=words("counterpart_nouns"),
+        opposing_nouns=words("opposing_nouns"),
+        topic_prepositions=words("topic_prepositions"),
         not_engagement_preps={str(k): frozenset(map(str, v)) for k, v in raw["not_engagement_preps"].items()},
         age=re.compile(raw["age_pattern"]),
     )

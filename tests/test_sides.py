@@ -1,0 +1,68 @@
+"""Sides of people the watchlist lacks, read from how a sentence places them:
+the group they belong to, whom they go with, whose aide or counterpart they
+are. A side read wrong is worse than none: the inbox would offer it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SMALL_CONFIG
+from tui.config import load_config
+from tui.extract import extract_text
+from tui.extract.pipeline import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sides")
+    (root / "seeds").mkdir()
+    (root / "config.yaml").write_text(SMALL_CONFIG, encoding="utf-8")
+    loaded = load_config(root / "config.yaml").config
+    return loaded, build_pipeline(loaded)
+
+
+def sides(setup, text: str) -> dict[str, str | None]:
+    config, pipeline = setup
+    result = extract_text(text, "t.txt", "2024-06-04", config, pipeline)
+    return {a.name: a.side for a in result.actors if a.kind == "person" and not a.watchlisted}
+
+
+def test_the_members_of_a_sides_delegation_are_on_that_side(setup):
+    got = sides(setup, "The Sylvanian delegation includes Deputy Minister Jan Berg and Trade Adviser Lena Ortiz.")
+    assert got == {"Jan Berg": "Sylvania", "Lena Ortiz": "Sylvania"}
+
+
+def test_who_leads_a_sides_team_is_on_it(setup):
+    got = sides(setup, "Deputy Minister Jan Berg will lead the Freedonian team at the talks.")
+    assert got == {"Jan Berg": "Freedonia"}
+    got = sides(setup, "The delegations will be led by Deputy Minister Jan Berg on the Sylvanian side.")
+    assert got == {"Jan Berg": "Sylvania"}
+
+
+def test_who_goes_with_someone_is_on_their_side(setup):
+    assert sides(setup, "Holt is accompanied by Foreign Secretary Tom Reyes.") == {"Tom Reyes": "Sylvania"}
+
+
+def test_an_aide_takes_the_side_of_whoever_employs_them_once_it_is_known(setup):
+    got = sides(setup, "Lena Ortiz's senior adviser, Jan Berg, spoke first. Ortiz is Sylvania's trade envoy.")
+    assert got == {"Lena Ortiz": "Sylvania", "Jan Berg": "Sylvania"}
+
+
+def test_a_counterpart_sits_across_the_table(setup):
+    got = sides(setup, "Prime Minister Dara Velez hopes to meet his Sylvanian counterpart, Ivo Lind, in June.")
+    assert got == {"Dara Velez": "Freedonia", "Ivo Lind": "Sylvania"}
+    assert sides(setup, "Brandt's counterpart, Tom Reyes, said the talks were useful.") == {"Tom Reyes": "Freedonia"}
+
+
+def test_a_rival_is_not_on_the_side_of_whoever_they_rival(setup):
+    assert sides(setup, "Brandt's rival Tom Reyes said the talks were useful.") == {"Tom Reyes": None}
+
+
+def test_a_third_countrys_minister_is_no_ones_counterpart_across(setup):
+    got = sides(setup, "Norwegian Foreign Minister Lars Dahl will meet his Sylvanian counterpart Ivo Lind on Friday.")
+    assert got == {"Lars Dahl": None, "Ivo Lind": "Sylvania"}
+
+
+def test_a_party_a_role_is_about_is_not_its_holders_side(setup):
+    assert sides(setup, "Special Envoy for Sylvania Tom Reyes said the talks were useful.") == {"Tom Reyes": None}
+    assert sides(setup, "Tom Reyes, the Sylvanian envoy to Freedonia, said so.") == {"Tom Reyes": "Sylvania"}
