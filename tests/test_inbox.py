@@ -17,7 +17,7 @@ import yaml
 
 from tui.cli import main
 from tui.engine import Engine
-from tui.extract.models import Actor, Evidence, Snapshot
+from tui.extract.models import Actor, Engagement, Evidence, Snapshot
 from tui.inbox import Dismissed, actor_suggestions, dismissed_path, suggestion_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,6 +141,61 @@ def test_dismissed_ones_stay_dismissed_and_a_broken_file_starts_again(tmp_path):
     broken = Dismissed.load(path)
     assert broken.keys == set() and "starting afresh" in (broken.warning or "")
     assert [s.name for s in actor_suggestions(snap, dismissed=broken.keys)] == ["Tom Reyes", "Lena Ortiz"]
+
+
+def meeting(*names: str) -> Engagement:
+    ev = Evidence("a.txt", 0, 5, " and ".join(names) + " met.", 0)
+    return Engagement(
+        id="-".join(names), participants=names, what="met", where=None, when=None, when_text=None,
+        granularity=None, status="past", upcoming=False, evidence=(ev,),
+    )
+
+
+def relation(*actors: Actor, meetings: tuple[Engagement, ...] = ()) -> Snapshot:
+    listed = (
+        actor("Ana Ruiz", 5, watchlisted=True, side="Freedonia"),
+        actor("Otto Brandt", 5, watchlisted=True, side="Sylvania"),
+        actor("Sylvania", 5, kind="country", side="Sylvania"),
+    )
+    return Snapshot(
+        as_of=None, relation="Freedonia - Sylvania", actors=listed + actors, engagements=meetings,
+        parties=("Freedonia", "Sylvania"),
+    )
+
+
+def sides_of(snap: Snapshot) -> dict[str, str | None]:
+    return {s.name: s.side for s in actor_suggestions(snap)}
+
+
+def test_whoever_meets_only_one_side_is_taken_for_the_other():
+    snap = relation(actor("Tom Reyes", 3), actor("Lena Ortiz", 2), meetings=(meeting("Tom Reyes", "Ana Ruiz"),))
+    assert sides_of(snap) == {"Tom Reyes": "Sylvania", "Lena Ortiz": None}
+    visit = relation(actor("Tom Reyes", 3), meetings=(meeting("Tom Reyes", "Sylvania"),))
+    assert sides_of(visit) == {"Tom Reyes": "Freedonia"}
+
+
+def test_a_mediator_a_third_countrys_official_or_an_unknown_table_gets_no_side():
+    mediator = relation(
+        actor("Tom Reyes", 3), meetings=(meeting("Tom Reyes", "Ana Ruiz"), meeting("Tom Reyes", "Otto Brandt"))
+    )
+    assert sides_of(mediator) == {"Tom Reyes": None}
+    summit = relation(actor("Tom Reyes", 3), meetings=(meeting("Tom Reyes", "Ana Ruiz", "Otto Brandt"),))
+    assert sides_of(summit) == {"Tom Reyes": None}
+    foreign = relation(actor("Tom Reyes", 3, role="Italian envoy"), meetings=(meeting("Tom Reyes", "Ana Ruiz"),))
+    assert sides_of(foreign) == {"Tom Reyes": None}
+    unknown = relation(
+        actor("Tom Reyes", 3), actor("Lena Ortiz", 2), meetings=(meeting("Tom Reyes", "Ana Ruiz", "Lena Ortiz"),)
+    )
+    assert sides_of(unknown) == {"Tom Reyes": None, "Lena Ortiz": None}
+
+
+def test_a_side_found_across_the_table_tells_the_next_meeting():
+    snap = relation(
+        actor("Tom Reyes", 3),
+        actor("Lena Ortiz", 2),
+        meetings=(meeting("Tom Reyes", "Ana Ruiz"), meeting("Lena Ortiz", "Tom Reyes")),
+    )
+    assert sides_of(snap) == {"Tom Reyes": "Sylvania", "Lena Ortiz": "Freedonia"}
 
 
 # --- tui extract --suggest ------------------------------------------------------------------

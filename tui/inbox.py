@@ -18,7 +18,8 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from rapidfuzz import fuzz
 
 from tui.extract.models import Actor, Evidence, Snapshot
 from tui.paths import state_dir
+from tui.scaffold import country_table
 
 KINDS = ("person", "organization")
 MAX_EVIDENCE = 20
@@ -214,6 +216,7 @@ def actor_suggestions(
         groups.setdefault(target.get(a.id, a.id), []).append(a)
     by_id = {a.id: a for a in actors}
     out: list[Suggestion] = []
+    names_of: dict[str, list[str]] = {}  # suggestion key -> the snapshot names it folds
     for head_id, members in groups.items():
         head = by_id[head_id]
         members.sort(key=lambda a: (a.id != head_id, -a.mentions, a.name))
@@ -235,6 +238,7 @@ def actor_suggestions(
         key = suggestion_key(head.name)
         if key in gone:
             continue
+        names_of[key] = [a.name for a in members]
         out.append(
             Suggestion(
                 key=key,
@@ -249,8 +253,87 @@ def actor_suggestions(
                 score=score_of(mentions, len(docs), role, side),
             )
         )
+    out = _sides_across_the_table(out, names_of, snapshot, config)
     out.sort(key=lambda s: (-s.score, -s.mentions, s.name.casefold()))
     return out if limit is None else out[:limit]
+
+
+# --- sides from whom one meets ---------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Country names, adjectives, demonyms and capitals (case-folded): what
+    marks a role as another country's ("Turkish President")."""
+    words: set[str] = set()
+    for entry in country_table().values():
+        for k in ("name", "adjective", "demonym", "capital"):
+            if entry.get(k):
+                words.add(str(entry[k]).casefold())
+        words.update(str(a).casefold() for a in entry.get("aliases", []) if len(str(a)) > 2)
+    try:
+        import pycountry
+
+        words.update(c.name.casefold() for c in pycountry.countries)
+        words.update(c.common_name.casefold() for c in pycountry.countries if hasattr(c, "common_name"))
+    except ImportError:  # pragma: no cover - a pinned dependency
+        pass
+    return frozenset(words)
+
+
+def _third_country(role: str | None, parties: set[str]) -> bool:
+    """A role naming a country that is neither party ("Chinese Foreign Minister"
+    in a U.K.-U.S. watch)."""
+    if not role:
+        return False
+    words = re.findall(r"[\w.'-]+", role.casefold())
+    spans = {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+    return any(x in _country_words() and x not in parties for x in spans)
+
+
+def _sides_across_the_table(
+    out: list[Suggestion], names_of: dict[str, list[str]], snapshot: Snapshot, config: Any
+) -> list[Suggestion]:
+    """A side for people met across the table in a two-party relation.
+
+    When someone the articles give no side meets only people (or the
+    country) of one side, they are taken to be of the other: "Johnson will
+    travel to Brussels for talks with von der Leyen". Not when they also
+    meet the other side (a mediator: "Carter's summit with Sadat and
+    Begin"), when their role names a third country ("Turkish President"),
+    or when what they meet says different things."""
+    parties = list(snapshot.parties)
+    if len(parties) != 2:
+        return out
+    party_words = {p.casefold() for p in parties}
+    if config is not None:
+        party_words |= {a.casefold() for party in config.parties for a in party.aliases}
+    listed = {a.name: a.side for a in snapshot.actors if a.watchlisted or a.kind == "country"}
+    for _ in range(2):  # a side found here may tell the next
+        side_of = {**listed, **{n: s.side for s in out for n in names_of[s.key]}}
+        met: dict[str, set[str | None]] = {}
+        for e in snapshot.engagements:
+            if len(e.participants) < 2:
+                continue
+            for name in e.participants:
+                others = {side_of.get(o) for o in e.participants if o != name}
+                if None not in others:  # a table with someone unknown at it tells nothing
+                    met.setdefault(name, set()).update(others)
+        changed = False
+        for i, s in enumerate(out):
+            if s.side or s.kind != "person" or _third_country(s.role, party_words):
+                continue
+            across: set[str | None] = set()
+            for name in names_of[s.key]:
+                across |= met.get(name, set())
+            known = {x for x in across if x in parties}
+            if len(known) == 1 and across == known:
+                (side,) = [p for p in parties if p not in known]
+                out[i] = replace(s, side=side, score=score_of(s.mentions, len(s.docs), s.role, side))
+                changed = True
+        if not changed:
+            break
+    return out
 
 
 # --- the dismissed ones, kept between sessions ------------------------------------
