@@ -121,6 +121,17 @@ def test_one_persons_forms_are_one_suggestion_with_every_form_as_an_alias():
     }
 
 
+def test_a_name_without_its_accents_or_first_name_is_the_same_person():
+    snap = snapshot(
+        actor("Ursel von der Heide", 3, ("a.txt",), side="Sylvania"),
+        actor("Von der Heide", 1, ("b.txt",)),
+        actor("Kemal Öztürk", 2, ("a.txt",)),
+        actor("Ozturk", 1, ("c.txt",)),
+    )
+    got = {s.name: set(s.aliases) for s in actor_suggestions(snap)}
+    assert got == {"Ursel von der Heide": {"Von der Heide"}, "Kemal Öztürk": {"Ozturk"}}
+
+
 def test_names_the_config_already_has_are_not_suggested(small_relation):
     from tui.config import load_config
 

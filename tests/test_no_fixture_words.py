@@ -24,6 +24,8 @@ GENERIC = {
     "defense", "secretary", "general", "lord", "sir", "white", "army", "navy", "court", "bank", "number",
     "organization", "organisation", "agency", "committee", "service", "news", "times", "post", "premier",
     "trade", "new", "people",
+    # particles of names in many languages ("Von der Leyen", "van Gogh"): the grammar of names, not a name
+    "von", "van", "der", "den", "del", "della",
 }
 
 

@@ -66,3 +66,8 @@ def test_a_third_countrys_minister_is_no_ones_counterpart_across(setup):
 def test_a_party_a_role_is_about_is_not_its_holders_side(setup):
     assert sides(setup, "Special Envoy for Sylvania Tom Reyes said the talks were useful.") == {"Tom Reyes": None}
     assert sides(setup, "Tom Reyes, the Sylvanian envoy to Freedonia, said so.") == {"Tom Reyes": "Sylvania"}
+
+
+def test_a_name_runs_on_over_its_particles(setup):
+    got = sides(setup, "Sylvanian Deputy Minister Ursel von der Heide said the talks were useful.")
+    assert got == {"Ursel von der Heide": "Sylvania"}

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -100,8 +101,13 @@ def taken_names(config: Any) -> set[str]:
 # --- folding one person's forms ---------------------------------------------------
 
 
+_PLAIN = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "’": "'"})
+
+
 def _words(name: str) -> list[str]:
-    return name.casefold().split()
+    """A name's words, case and accents aside: "Erdoğan" is "Erdogan"."""
+    text = unicodedata.normalize("NFKD", name.casefold().translate(_PLAIN))
+    return "".join(c for c in text if not unicodedata.combining(c)).split()
 
 
 def _is_initial(word: str) -> bool:
@@ -134,6 +140,8 @@ def _fold_targets(actors: list[Actor]) -> dict[str, str]:
                 and not _is_initial(_words(b.name)[0])
                 and _words(b.name)[0].startswith(words[0].rstrip("."))
             ]
+        if not holders:  # "Von der Leyen" -> "Ursula von der Leyen"
+            holders = [b for b in longer if _words(b.name)[-len(words) :] == words]
         if not holders:
             holders = [
                 b
@@ -141,7 +149,7 @@ def _fold_targets(actors: list[Actor]) -> dict[str, str]:
                 if b.id != a.id
                 and len(_words(b.name)) == len(words)
                 and _words(b.name)[0] == words[0]
-                and fuzz.ratio(a.name.casefold(), b.name.casefold()) >= NEAR_SPELLING
+                and fuzz.ratio(" ".join(_words(a.name)), " ".join(_words(b.name))) >= NEAR_SPELLING
                 and (b.mentions, b.name) > (a.mentions, a.name)
             ][:1]
         if len(holders) == 1:

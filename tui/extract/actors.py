@@ -415,14 +415,20 @@ def find_actors(
         if dl_start <= h.start_char < dl_end:
             continue
         raw.append((h, hit_key, labels.get(index.info[hit_key][1], "ORG")))
+    taken: set[int] = set()  # tokens a person's name took beyond its entity
     for ent in doc.ents:
         if ent.label_ in SKIP_LABELS or ent.start in replaced or dl_start <= ent.start_char < dl_end:
+            continue
+        if ent.start in taken:
             continue
         if ent.label_ in ("ORG", "PERSON") and normalise(_trim(ent).text).casefold() in not_actors:
             continue
         span = _trim(ent)
         if len(span) == 0:
             continue
+        if ent.label_ == "PERSON" and not ent.ent_id_:
+            span = _with_particles(span)
+            taken.update(range(ent.end, span.end))
         if ent.ent_id_:
             raw.append((span, ent.ent_id_, ent.label_))
             continue
@@ -573,10 +579,28 @@ def _looks_like_org(span: Span) -> bool:
 ORG_WORDS = english().org_words
 
 
+def _with_particles(span: Span) -> Span:
+    """A person's name NER cut at a particle: "Ursula von" of "Ursula von der
+    Leyen" runs on to the last capitalised word."""
+    doc = span.doc
+    end = span.end
+    while end < len(doc) and doc[end].lower_ in NAME_PARTICLES and doc[end].is_lower:
+        end += 1
+    if end == span.end and span[-1].lower_ not in NAME_PARTICLES:
+        return span
+    if end >= len(doc) or not doc[end].is_title or doc[end].pos_ != "PROPN":
+        return span
+    while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and doc[end].ent_type_ not in SKIP_LABELS:
+        end += 1
+    return doc[span.start : end]
+
+
 def _person_like(span: Span) -> bool:
     """An ORG reading of what the words around show is a person's name:
-    "ombudsman Jan Berg", "Berg, the minister"."""
-    if not 2 <= len(span) <= 3 or any(not t.is_title or t.pos_ != "PROPN" for t in span):
+    "ombudsman Jan Berg", "Berg, the minister", "Von der Leyen, the president"."""
+    if not 2 <= len(span) <= 3 or span[-1].pos_ != "PROPN":
+        return False
+    if any(not (t.is_title and t.pos_ == "PROPN") and t.lower_ not in NAME_PARTICLES for t in span):
         return False
     if span[-1].lower_ in ORG_WORDS or any(t.lower_ in ORG_WORDS for t in span):
         return False
@@ -625,7 +649,7 @@ MEMBERSHIP_VERBS = english().membership_verbs
 COMPANION_VERBS = english().companion_verbs
 COUNTERPART_NOUNS = english().counterpart_nouns
 SIDE_OF_PREPS = english().side_of_preps
-LOCATIVE_PREPOSITIONS = english().locative_prepositions
+NAME_PARTICLES = english().name_particles
 STOP_ENTS = {"DATE", "TIME", "CARDINAL", "PERSON", "ORDINAL", "MONEY", "PERCENT"}
 
 
@@ -688,13 +712,13 @@ def _topic_of(token: Token, within: set[int] | None = None, place: bool = True) 
     if before >= 0 and (within is None or before in within):
         # "Special Envoy for Sylvania Tom Reyes", however it is parsed
         word = token.doc[before].lower_
-        if word in TOPIC_PREPOSITIONS and (place or word not in LOCATIVE_PREPOSITIONS):
+        if word in TOPIC_PREPOSITIONS and (place or word not in LOCATIVE):
             return True
     prep = head.head
     return (
         head.dep_ == "pobj"
         and prep.lower_ in TOPIC_PREPOSITIONS
-        and (place or prep.lower_ not in LOCATIVE_PREPOSITIONS)  # "expert at the Council" works there
+        and (place or prep.lower_ not in LOCATIVE)  # "expert at the Council" works there
         and (within is None or prep.i in within)
     )
 

@@ -54,6 +54,7 @@ class English:
     companion_verbs: frozenset[str]
     counterpart_nouns: frozenset[str]
     opposing_nouns: frozenset[str]
+    name_particles: frozenset[str]
     topic_prepositions: frozenset[str]
     age: re.Pattern[str]
 
@@ -121,6 +122,7 @@ def english() -> English:
         companion_verbs=words("companion_verbs"),
         counterpart_nouns=words("counterpart_nouns"),
         opposing_nouns=words("opposing_nouns"),
+        name_particles=words("name_particles"),
         topic_prepositions=words("topic_prepositions"),
         not_engagement_preps={str(k): frozenset(map(str, v)) for k, v in raw["not_engagement_preps"].items()},
         age=re.compile(raw["age_pattern"]),
