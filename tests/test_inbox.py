@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -207,6 +208,35 @@ def test_a_side_found_across_the_table_tells_the_next_meeting():
         meetings=(meeting("Tom Reyes", "Ana Ruiz"), meeting("Lena Ortiz", "Tom Reyes")),
     )
     assert sides_of(snap) == {"Tom Reyes": "Sylvania", "Lena Ortiz": "Freedonia"}
+
+
+def said(name: str, sentence: str, **kw) -> Actor:
+    """An actor whose one piece of evidence is `sentence`, naming them where it does."""
+    at = sentence.index(name)
+    a = actor(name, **kw)
+    return replace(a, evidence=(Evidence("a.txt", at, at + len(name), sentence, 0),))
+
+
+def test_the_other_sides_leader_by_title_and_an_aide_by_whose_aide():
+    snap = relation(
+        actor("Ivo Lind", 3, role="President", side="Sylvania"),
+        said("Tom Reyes", "President Tom Reyes spoke.", mentions=3, role="President"),
+        said("Lena Ortiz", "Reyes's chief adviser Lena Ortiz spoke.", mentions=2),
+        said("Jan Berg", "Reyes's old rival Jan Berg spoke.", mentions=2),
+    )
+    got = sides_of(snap)
+    assert got == {"Ivo Lind": "Sylvania", "Tom Reyes": "Freedonia", "Lena Ortiz": "Freedonia", "Jan Berg": None}
+
+
+def test_no_side_for_whoever_the_articles_place_in_a_third_country():
+    snap = relation(
+        actor("Ivo Lind", 3, role="President", side="Sylvania"),
+        said("Tom Reyes", "Ruiz stopped in Paris, where she met President Tom Reyes.", mentions=3, role="President"),
+        said("Lena Ortiz", "The President of Italy Lena Ortiz spoke.", mentions=3, role="President"),
+        said("Jan Berg", "President Jan Berg of Italy met Ruiz.", mentions=3, role="President"),
+        meetings=(meeting("Jan Berg", "Ana Ruiz"),),
+    )
+    assert sides_of(snap) == {"Ivo Lind": "Sylvania", "Tom Reyes": None, "Lena Ortiz": None, "Jan Berg": None}
 
 
 # --- tui extract --suggest ------------------------------------------------------------------

@@ -26,6 +26,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from tui.extract.lexicon import english
 from tui.extract.models import Actor, Evidence, Snapshot
 from tui.paths import state_dir
 from tui.scaffold import country_table
@@ -34,6 +35,8 @@ KINDS = ("person", "organization")
 MAX_EVIDENCE = 20
 NEAR_SPELLING = 90  # rapidfuzz ratio of two full names taken as one person's spellings
 VERSION = 1
+LEADER_TITLES = frozenset(english().leader_titles)
+OPPOSING = english().opposing_nouns
 
 
 @dataclass(frozen=True)
@@ -289,27 +292,72 @@ def _country_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _third_country(role: str | None, parties: set[str]) -> bool:
-    """A role naming a country that is neither party ("Chinese Foreign Minister"
-    in a U.K.-U.S. watch)."""
-    if not role:
-        return False
-    words = re.findall(r"[\w.'-]+", role.casefold())
+def _country_in(text: str, parties: set[str]) -> bool:
+    words = re.findall(r"[\w.'-]+", text.casefold())
     spans = {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
     return any(x in _country_words() and x not in parties for x in spans)
+
+
+_OF_AFTER = re.compile(r"^\s*(?:,\s*)?of\s+(?:the\s+)?((?:[A-Z][\w.'-]*\s*){1,3})")
+
+
+def _title_words(e: Evidence) -> str:
+    """The few words before a name in its sentence, after the last comma."""
+    pos = e.start - e.sent_start
+    if not 0 <= pos <= len(e.sentence):
+        return ""
+    head = re.split(r"[,;:()\"\u201c\u201d\u2014]", e.sentence[:pos])[-1]
+    return " ".join(head.split()[-4:])
+
+
+def _third_country(s: Suggestion, parties: set[str]) -> bool:
+    """Someone the articles mark as a third country's: a country that is
+    neither party in their role ("Chinese Foreign Minister"), in the words
+    before their name ("the President of the United States Donald Trump")
+    or right after it ("Nicos Anastasiades of Cyprus")."""
+    if s.role and _country_in(s.role, parties):
+        return True
+    for e in s.evidence:
+        if _country_in(_title_words(e), parties):
+            return True
+        after = _OF_AFTER.match(e.sentence[max(0, e.end - e.sent_start) :])
+        if after and _country_in(after.group(1), parties):
+            return True
+    return False
+
+
+_OWNER = re.compile(r"([A-Z][\w.-]+)(?:'s|\u2019s)\s+((?:[\w-]+\s+){0,3}[\w-]+)\s*$")
+
+
+def _owner(s: Suggestion) -> str | None:
+    """Whose aide the words before the name make someone: "Biden's national
+    security adviser Jake Sullivan" -> "Biden" (not "Brandt's rival")."""
+    for e in s.evidence:
+        pos = e.start - e.sent_start
+        m = _OWNER.search(e.sentence[: max(0, pos)].rstrip(" ,"))
+        if m and not set(m.group(2).casefold().split()) & OPPOSING:
+            return m.group(1)
+    return None
 
 
 def _sides_across_the_table(
     out: list[Suggestion], names_of: dict[str, list[str]], snapshot: Snapshot, config: Any
 ) -> list[Suggestion]:
-    """A side for people met across the table in a two-party relation.
+    """Sides the articles imply in a two-party relation, for people they give none:
 
-    When someone the articles give no side meets only people (or the
-    country) of one side, they are taken to be of the other: "Johnson will
-    travel to Brussels for talks with von der Leyen". Not when they also
-    meet the other side (a mediator: "Carter's summit with Sadat and
-    Begin"), when their role names a third country ("Turkish President"),
-    or when what they meet says different things."""
+    - met across the table: someone who meets only people (or the country)
+      of one side is of the other ("Johnson will travel to Brussels for talks
+      with von der Leyen");
+    - the other side's leader: an unqualified "President" when the other
+      side's president is known and this side has none;
+    - an aide takes the side of whose aide they are ("Biden's national
+      security adviser Jake Sullivan").
+
+    Never for a mediator (who meets both sides: "Carter's summit with Sadat
+    and Begin"), nor for someone the articles mark as a third country's
+    ("Turkish President", "the President of the United States" in a
+    Greece-Turkey watch) or only ever name beside one, nor when what they
+    meet says different things."""
     parties = list(snapshot.parties)
     if len(parties) != 2:
         return out
@@ -317,8 +365,19 @@ def _sides_across_the_table(
     if config is not None:
         party_words |= {a.casefold() for party in config.parties for a in party.aliases}
     listed = {a.name: a.side for a in snapshot.actors if a.watchlisted or a.kind == "country"}
-    for _ in range(2):  # a side found here may tell the next
+    listed_roles = [(a.role, a.side) for a in snapshot.actors if a.watchlisted and a.kind == "person"]
+    third = {s.key for s in out if s.kind == "person" and _third_country(s, party_words)}
+    # Someone seen only beside a third country ("Sadat stopped in Paris, where
+    # he conferred with President Giscard") may be that country's: not a guess to make.
+    third |= {s.key for s in out if s.evidence and all(_country_in(e.sentence, party_words) for e in s.evidence)}
+
+    def leader(role: str | None) -> str | None:
+        role = " ".join((role or "").casefold().split())
+        return role if role in LEADER_TITLES else None
+
+    for _ in range(3):  # a side found here may tell the next
         side_of = {**listed, **{n: s.side for s in out for n in names_of[s.key]}}
+        surnames = {n.split()[-1]: side for n, side in side_of.items() if side and " " in n}
         met: dict[str, set[str | None]] = {}
         for e in snapshot.engagements:
             if len(e.participants) < 2:
@@ -327,16 +386,31 @@ def _sides_across_the_table(
                 others = {side_of.get(o) for o in e.participants if o != name}
                 if None not in others:  # a table with someone unknown at it tells nothing
                     met.setdefault(name, set()).update(others)
+        holders: dict[str, set[str]] = {}
+        for role, side in [*listed_roles, *((s.role, s.side) for s in out if s.kind == "person")]:
+            title = leader(role)
+            if title and side in parties:
+                holders.setdefault(title, set()).add(side)
         changed = False
         for i, s in enumerate(out):
-            if s.side or s.kind != "person" or _third_country(s.role, party_words):
+            if s.side or s.kind != "person" or s.key in third:
                 continue
             across: set[str | None] = set()
             for name in names_of[s.key]:
                 across |= met.get(name, set())
             known = {x for x in across if x in parties}
+            side = None
             if len(known) == 1 and across == known:
-                (side,) = [p for p in parties if p not in known]
+                side = next(p for p in parties if p not in known)
+            elif not known:
+                title = leader(s.role)
+                held = holders.get(title, set()) if title else set()
+                owner = _owner(s)
+                if len(held) == 1:
+                    side = next(p for p in parties if p not in held)
+                elif owner and owner in surnames:
+                    side = surnames[owner]
+            if side:
                 out[i] = replace(s, side=side, score=score_of(s.mentions, len(s.docs), s.role, side))
                 changed = True
         if not changed:
