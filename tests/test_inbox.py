@@ -41,34 +41,54 @@ def same_side(got: str | None, listed: str | None) -> bool:
     return got == listed or (got in other and listed in other)
 
 
-@pytest.mark.parametrize("relation", list(RELATIONS), ids=list(RELATIONS))
-def test_with_the_watchlist_emptied_the_inbox_proposes_its_people_early_and_no_wrong_side(relation, tmp_path):
-    source = RELATIONS[relation]
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    people = [a for a in data["actors"] if a.get("kind", "person") == "person"]
-    data["actors"] = []
-    data["seeds"] = str((source.parent / data.get("seeds", "seeds")).resolve())
-    (tmp_path / "config.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    engine = Engine(tmp_path / "config.yaml")
-    snapshot = engine.refresh()
-    first = actor_suggestions(snapshot, engine.loaded.config, limit=20)
+@pytest.fixture(scope="module")
+def emptied(tmp_path_factory) -> dict[str, dict[str, list[str]]]:
+    """Each relation run with its watchlist emptied: the listed people the first
+    20 suggestions propose, those with the listed side, and wrong sides."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for relation, source in RELATIONS.items():
+        root = tmp_path_factory.mktemp(relation)
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        people = [a for a in data["actors"] if a.get("kind", "person") == "person"]
+        data["actors"] = []
+        data["seeds"] = str((source.parent / data.get("seeds", "seeds")).resolve())
+        (root / "config.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        engine = Engine(root / "config.yaml")
+        snapshot = engine.refresh()
+        first = actor_suggestions(snapshot, engine.loaded.config, limit=20)
+        got: dict[str, list[str]] = {"people": [p["name"] for p in people], "found": [], "with_side": [], "wrong": []}
+        for person in people:
+            hit = next((s for s in first if proposes(person["name"], s.name)), None)
+            if hit is None:
+                continue
+            got["found"].append(person["name"])
+            if same_side(hit.side, person.get("side")):
+                got["with_side"].append(person["name"])
+            elif hit.side is not None:
+                got["wrong"].append(f"{person['name']}: {hit.side}, listed {person.get('side')}")
+        print(
+            f"\n{relation}: {len(got['found'])}/{len(people)} of the watchlist's people in the first 20, "
+            f"{len(got['with_side'])}/{len(people)} with the right side"
+        )
+        out[relation] = got
+    return out
 
-    found, with_side, wrong = [], [], []
-    for person in people:
-        hit = next((s for s in first if proposes(person["name"], s.name)), None)
-        if hit is None:
-            continue
-        found.append(person["name"])
-        if same_side(hit.side, person.get("side")):
-            with_side.append(person["name"])
-        elif hit.side is not None:
-            wrong.append(f"{person['name']}: {hit.side}, listed {person.get('side')}")
-    print(
-        f"\n{relation}: {len(found)}/{len(people)} of the watchlist's people in the first 20, "
-        f"{len(with_side)}/{len(people)} with the right side"
-    )
-    assert len(found) >= 0.8 * len(people), (relation, sorted({p["name"] for p in people} - set(found)))
-    assert not wrong, wrong
+
+@pytest.mark.parametrize("relation", list(RELATIONS), ids=list(RELATIONS))
+def test_with_the_watchlist_emptied_the_inbox_proposes_its_people_early_and_no_wrong_side(relation, emptied):
+    got = emptied[relation]
+    assert len(got["found"]) >= 0.8 * len(got["people"]), (relation, sorted(set(got["people"]) - set(got["found"])))
+    assert not got["wrong"], got["wrong"]
+
+
+def test_with_the_watchlist_emptied_most_people_come_with_their_side(emptied):
+    """Over all the relations, at least 80% of the listed people are proposed
+    with the side the analyst gave them. Per relation the figure is printed
+    (`pytest -s -k emptied`): short fixtures where the articles never say a
+    person's side (three stories of 1987 trade talks) stay under it."""
+    people = sum(len(g["people"]) for g in emptied.values())
+    right = sum(len(g["with_side"]) for g in emptied.values())
+    assert right >= 0.8 * people, {r: f"{len(g['with_side'])}/{len(g['people'])}" for r, g in emptied.items()}
 
 
 # --- ranking, folding and dismissing on a snapshot made by hand ----------------------

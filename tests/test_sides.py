@@ -71,3 +71,11 @@ def test_a_party_a_role_is_about_is_not_its_holders_side(setup):
 def test_a_name_runs_on_over_its_particles(setup):
     got = sides(setup, "Sylvanian Deputy Minister Ursel von der Heide said the talks were useful.")
     assert got == {"Ursel von der Heide": "Sylvania"}
+
+
+def test_a_bare_surname_with_an_honorific_is_a_person(setup):
+    config, pipeline = setup
+    text = "A visit to Sylvania by Mr. Lund, set for May, was put off."
+    result = extract_text(text, "t.txt", "2024-06-04", config, pipeline)
+    people = [(a.name, a.kind) for a in result.actors if not a.watchlisted and a.kind != "country"]
+    assert people == [("Lund", "person")]

@@ -528,7 +528,8 @@ def _untagged_surnames(doc: Doc, actors: DocActors, dateline: tuple[int, int]) -
 def _drop_unlikely(doc: Doc, actors: DocActors) -> None:
     """Unknown one-word names that never act are mostly places and things NER
     misread ("Odesa", "Brexit"): an actor here is named in full, has a role,
-    is an acronym, or is the subject of a verb at least once."""
+    is an acronym, is the subject of a verb at least once, or has an
+    honorific ("Mr.", "Dr.")."""
     if not doc.has_annotation("DEP"):
         return
     by_key: dict[str, list[Mention]] = {}
@@ -549,6 +550,8 @@ def _drop_unlikely(doc: Doc, actors: DocActors) -> None:
             for t in doc[m.start : m.end]
         ):
             continue
+        elif rec.kind == "person" and any(m.start > 0 and doc[m.start - 1].lower_ in HONORIFICS for m in mentions):
+            continue  # "a visit by Mr. Lund": a person, whatever he does
         for m in mentions:
             actors.forget(m)
 
