@@ -668,10 +668,18 @@ def _title_before(doc: Doc, start: int) -> tuple[int, int | None]:
         if t.pos_ in TITLE_POS or (t.text == "-" and t.whitespace_ == "" and i > 0 and doc[i - 1].whitespace_ == ""):
             i -= 1
             continue
-        if t.lower_ in ("of", "for") and i > 0 and doc[i - 1].pos_ in ("PROPN", "NOUN") and doc[i + 1].pos_ == "PROPN":
+        if (
+            t.lower_ in ("of", "for")
+            and i > 0
+            and doc[i - 1].pos_ in ("PROPN", "NOUN")
+            and doc[i + 1].pos_ == "PROPN"
+            and i + 1 < start  # "Minister of State for Foreign Affairs X", not "a problem for X"
+        ):
             i -= 1
             continue
         break
+    if start > 0 and doc[start - 1].lower_ in HONORIFICS and any(t.is_lower for t in doc[i + 1 : start - 1]):
+        return start, None  # "damages Mr Begg could bring": an honorific ends what is no title
     return i + 1, None
 
 
