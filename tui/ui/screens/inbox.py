@@ -300,28 +300,53 @@ class InboxScreen(Screen[None]):
             self.post_message(DismissSuggestion(s.key, s.name))
 
 
-class EntryForm(ModalScreen[None]):
-    """The watchlist entry a suggestion makes, editable before it is saved."""
+class _Form(ModalScreen[None]):
+    """What the entry forms share: keys, layout, the error line, the buttons."""
 
-    HELP_TOPIC = "entry"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="entry-save"),
         Binding("escape", "cancel", "Cancel", id="entry-cancel"),
     ]
 
     DEFAULT_CSS = """
-    EntryForm { align: center middle; }
-    EntryForm > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%;
+    _Form { align: center middle; }
+    _Form > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1; }
-    EntryForm Grid { grid-size: 2; grid-columns: 9 1fr; grid-rows: 1; grid-gutter: 0 1; height: auto;
+    _Form Grid { grid-size: 2; grid-columns: 9 1fr; grid-rows: 1; grid-gutter: 0 1; height: auto;
         margin-top: 1; }
-    EntryForm Label { color: $text-muted; }
-    EntryForm Input, EntryForm Select { width: 100%; }
-    EntryForm #entry-hint { color: $text-muted; height: auto; margin-top: 1; }
-    EntryForm #entry-error { color: $error; height: auto; }
-    EntryForm #entry-buttons { height: 1; margin-top: 1; align-horizontal: right; }
-    EntryForm Button { margin-left: 2; }
+    _Form Label { color: $text-muted; }
+    _Form Input, _Form Select { width: 100%; }
+    _Form #entry-hint { color: $text-muted; height: auto; margin-top: 1; }
+    _Form #entry-error { color: $error; height: auto; }
+    _Form #entry-buttons { height: 1; margin-top: 1; align-horizontal: right; }
+    _Form Button { margin-left: 2; }
     """
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#entry-error", Static).update(Text(message))
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "entry-save-button":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+
+class EntryForm(_Form):
+    """The watchlist entry a suggestion makes, editable before it is saved."""
+
+    HELP_TOPIC = "entry"
 
     def __init__(self, suggestion: Suggestion, parties: list[str], base: Any) -> None:
         super().__init__()
@@ -388,9 +413,6 @@ class EntryForm(ModalScreen[None]):
             out["kind"] = kind
         return out
 
-    def show_error(self, message: str) -> None:
-        self.query_one("#entry-error", Static).update(Text(message))
-
     def action_save(self) -> None:
         entry = self.entry()
         if not entry["name"]:
@@ -398,20 +420,6 @@ class EntryForm(ModalScreen[None]):
             return
         self.show_error("")
         self.post_message(AddToWatchlist(entry, self.base, self.suggestion.key))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "entry-save-button":
-            self.action_save()
-        else:
-            self.action_cancel()
 
 
 def issue_summary(s: IssueSuggestion, sentences: int = 3) -> Text:
@@ -425,7 +433,13 @@ def issue_summary(s: IssueSuggestion, sentences: int = 3) -> Text:
     if s.actors:
         text.append("\nraised with: ", style="dim")
         text.append(clean(", ".join(s.actors[:8])))
-    for e in s.evidence[:sentences]:
+    seen: set[tuple[str, int]] = set()
+    for e in s.evidence:
+        if (e.doc, e.sent_start) in seen:
+            continue  # the phrase twice in one sentence
+        seen.add((e.doc, e.sent_start))
+        if len(seen) > sentences:
+            break
         text.append(f"\n{clean(e.doc)}: ", style="dim")
         text.append(clean(" ".join(e.sentence.split())))
     return text
@@ -437,16 +451,18 @@ def evidence_text(s: Any) -> Text:
     title = s.label if isinstance(s, IssueSuggestion) else s.name
     text.append(clean(title), style="bold")
     text.append(f"  {s.mentions} mention(s) in {len(s.docs)} article(s)", style="dim")
-    for e in s.evidence:
-        sentence = clean(e.sentence)
-        at, to = e.start - e.sent_start, e.end - e.sent_start
-        text.append(f"\n\n{clean(e.doc)}\n", style="dim")
-        if 0 <= at < to <= len(sentence):
-            text.append(sentence[:at])
-            text.append(sentence[at:to], style="bold reverse")
-            text.append(sentence[to:])
-        else:
-            text.append(sentence)
+    sentences: dict[tuple[str, int], list[Any]] = {}
+    for e in s.evidence:  # each sentence once, with every mention in it marked
+        sentences.setdefault((e.doc, e.sent_start), []).append(e)
+    for (doc, _), found in sentences.items():
+        sentence = clean(found[0].sentence)
+        text.append(f"\n\n{clean(doc)}\n", style="dim")
+        line = Text(sentence)
+        for e in found:
+            at, to = e.start - e.sent_start, e.end - e.sent_start
+            if 0 <= at < to <= len(sentence):
+                line.stylize("bold reverse", at, to)
+        text.append_text(line)
     if not s.evidence:
         text.append("\n\nNo sentence kept.", style="dim")
     return text
@@ -485,14 +501,15 @@ class EvidenceScreen(ModalScreen[None]):
         self.query_one(VerticalScroll).scroll_relative(y=step, animate=False)
 
 
-class IssueForm(EntryForm):
+class IssueForm(_Form):
     """The `issues:` entry an issue suggestion makes, editable before it is saved."""
 
     HELP_TOPIC = "issue-entry"
 
     def __init__(self, suggestion: IssueSuggestion, taken_ids: set[str], base: Any) -> None:
-        super().__init__(suggestion, [], base)  # type: ignore[arg-type]
+        super().__init__()
         self.issue = suggestion
+        self.base = base
         self.taken_ids = taken_ids
 
     def compose(self) -> ComposeResult:
@@ -590,7 +607,7 @@ def save_entry(app: Any, message: AddToWatchlist, force: bool = False) -> None:
     """Add the form's entry to config.yaml; ask first when the file changed meanwhile."""
     from tui.config_edit import ChangedOnDisk, EditError, add_to_config
 
-    form = next((s for s in reversed(app.screen_stack) if isinstance(s, (EntryForm, IssueForm))), None)
+    form = next((s for s in reversed(app.screen_stack) if isinstance(s, _Form)), None)
     name = message.entry.get("name") or message.entry.get("label") or message.entry.get("id", "")
     try:
         saved = add_to_config(app.config_path, message.base, message.section, message.entry, force=force)
