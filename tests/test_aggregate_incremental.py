@@ -24,17 +24,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 RELATIONS = ["india_pakistan", "heldout_eu_uk", "heldout_russia_ukraine", "heldout_egypt_israel_1978"]
 
 
-@pytest.fixture(scope="module", params=RELATIONS)
+@pytest.fixture(scope="module", params=[*RELATIONS, "india_pakistan without issues"])
 def extracted(request):
-    """(config, documents, results) of a fixture relation, each article extracted once."""
-    loaded = load_config(FIXTURES / request.param / "config.yaml")
-    pipeline = build_pipeline(loaded.config)
+    """(config, documents, results) of a fixture relation, each article extracted once
+    (one with its issues emptied, so that its issue phrases are candidates)."""
+    name, _, variant = request.param.partition(" ")
+    loaded = load_config(FIXTURES / name / "config.yaml")
+    config = loaded.config.model_copy(update={"issues": []}) if variant else loaded.config
+    pipeline = build_pipeline(config)
     corpus = load_corpus(loaded.seeds_dir)
     results = {
-        a.id: extract_text(a.body, a.id, a.document.published, loaded.config, pipeline, a.form)
+        a.id: extract_text(a.body, a.id, a.document.published, config, pipeline, a.form)
         for a in corpus.articles
     }
-    return loaded.config, list(corpus.documents), results
+    return config, list(corpus.documents), results
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -45,6 +48,7 @@ def test_articles_arriving_changing_and_going_give_the_picture_a_fresh_aggregati
     present = set(rng.sample(ids, max(1, len(ids) // 2)))
     rewritten: dict[str, DocResult] = {}
     incremental = Aggregator(config)
+    assert aggregate(config, documents, results).issue_candidates  # the issue phrases are covered too
     for _ in range(40):
         now = {k: rewritten.get(k, v) for k, v in results.items() if k in present}
         docs = [d for d in documents if d.id in present or d.status != "ok"]

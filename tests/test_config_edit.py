@@ -139,3 +139,23 @@ def test_a_one_line_list_is_refused_in_one_line():
     text = "relation: {name: A - B}\nparties: [{name: A}, {name: B}]\nactors: [{name: X}]\n"
     with pytest.raises(EditError, match=r"one \[\.\.\.\] list"):
         add_entry(text, "actors", {"name": "Tom Reyes"})
+
+
+def test_ten_issue_add_and_dismiss_rounds_leave_the_rest_of_a_commented_config_unchanged(commented):
+    from tui.inbox import issue_suggestion_key
+
+    before = commented.read_text(encoding="utf-8")
+    dismissed = Dismissed.load(dismissed_path(commented))
+    added: list[str] = []
+    for n in range(10):
+        entry = {"id": f"dispute-{n}", "label": f"Dispute {n}", "patterns": [f"quarry {n}", f"quarries {n}"]}
+        add_to_config(commented, ConfigVersion.read(commented), "issues", entry)
+        added += [f"  - id: dispute-{n}\n", f"    label: Dispute {n}\n", f"    patterns: [quarry {n}, quarries {n}]\n"]
+        text_before_dismiss = commented.read_bytes()
+        assert dismissed.add(issue_suggestion_key(f"grazing right {n}")) is None
+        assert commented.read_bytes() == text_before_dismiss
+    after = commented.read_text(encoding="utf-8")
+    ((tag, removed, inserted),) = changes(before, after)
+    assert tag == "insert" and removed == [] and inserted == added
+    assert [i.id for i in load_config(commented).config.issues][-10:] == [f"dispute-{n}" for n in range(10)]
+    assert Dismissed.load(dismissed_path(commented)).keys == {f"issue:grazing right {n}" for n in range(10)}

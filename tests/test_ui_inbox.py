@@ -149,3 +149,97 @@ async def test_help_in_the_inbox_lists_its_keys(small_relation, screen_text):
         assert isinstance(app.screen, HelpScreen) and app.screen.topic == "inbox"
         text = screen_text(app)
         assert "add to the watchlist" in text and "dismiss" in text
+
+
+# --- issue suggestions ----------------------------------------------------------------
+
+DAM_ARTICLE = """\
+---
+title: Dam row
+date: 2024-03-0{day}
+---
+Freedonia protested against Sylvania's new river dam, which it said breached an old accord.
+
+Freedonian Foreign Minister Ana Ruiz met Sylvanian Trade Minister Otto Brandt in Lisbon.
+"""
+
+ISSUE_LINES = ["  - id: river-dam\n", "    label: River dam\n", "    patterns: [river dam, river dams]\n"]
+
+
+def relation_with_dam(small_relation):
+    for day in (5, 6):
+        small_relation.write_article(f"2024-03-0{day}-dam.md", DAM_ARTICLE.format(day=day))
+    return small_relation
+
+
+async def open_issues(app: DashboardApp, pilot) -> InboxScreen:
+    inbox = await open_inbox(app, pilot)
+    await pilot.press("tab")
+    await pilot.pause()
+    assert inbox.mode == "issues"
+    labels = [s.label for s in inbox.issues]
+    if "River dam" in labels:
+        inbox.table.move_cursor(row=labels.index("River dam"))
+        await pilot.pause()
+    return inbox
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_tab_lists_the_issue_suggestions_with_who_raises_them_and_evidence(small_relation, screen_text, size):
+    app = make_app(relation_with_dam(small_relation))
+    async with app.run_test(size=size) as pilot:
+        await open_issues(app, pilot)
+        text = screen_text(app)
+        assert "Issues" in text.splitlines()[0]
+        row = next(line for line in text.splitlines() if "River dam" in line)
+        assert "Freedonia" in row
+        assert "Freedonia protested against" in text  # its evidence
+        await pilot.press("enter")  # every sentence it comes from
+        await pilot.pause()
+        assert "2024-03-06-dam.md" in screen_text(app) and "2024-03-05-dam.md" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+
+
+async def test_a_adds_the_issue_as_edited_and_the_config_diff_is_that_entry_only(small_relation):
+    from tui.ui.screens.inbox import IssueForm
+
+    relation = relation_with_dam(small_relation)
+    before = relation.config.read_text(encoding="utf-8")
+    app = make_app(relation)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_issues(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, IssueForm)
+        assert field(form, "id").value == "river-dam" and field(form, "label").value == "River dam"
+        assert field(form, "patterns").value == "river dam"
+        field(form, "patterns").value = "river dam, river dams"  # editable before saving
+        await pilot.press("ctrl+s")
+        await app.wait_for(lambda: any(i.id == "river-dam" for i in app.snapshot.issues))  # reloaded, matched
+        assert isinstance(app.screen, InboxScreen)
+        assert all(s.label != "River dam" for s in app.screen.issues)
+    after = relation.config.read_text(encoding="utf-8")
+    lines = after.splitlines(keepends=True)
+    at = lines.index(ISSUE_LINES[0])
+    assert lines[at : at + 3] == ISSUE_LINES
+    assert "".join(lines[:at] + lines[at + 3 :]) == before
+
+
+async def test_x_dismisses_an_issue_for_good_and_the_config_is_untouched(small_relation):
+    relation = relation_with_dam(small_relation)
+    before = relation.config.read_bytes()
+    app = make_app(relation)
+    async with app.run_test(size=(120, 36)) as pilot:
+        inbox = await open_issues(app, pilot)
+        assert inbox.current.label == "River dam"
+        await pilot.press("x")
+        await pilot.pause()
+        assert all(s.label != "River dam" for s in inbox.issues)
+    assert relation.config.read_bytes() == before
+    again = make_app(relation)  # the next session remembers
+    async with again.run_test(size=(120, 36)) as pilot:
+        inbox = await open_issues(again, pilot)
+        assert all(s.label != "River dam" for s in inbox.issues)

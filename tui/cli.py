@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument(
         "--suggest",
         action="store_true",
-        help="print the watchlist inbox (actors often mentioned but not on the watchlist) instead of the "
+        help="print the watchlist inbox (actors often mentioned but not on the watchlist, then issues raised "
+        "in several articles that no issue pattern matches) instead of the "
         "summary; with --json, add it as a 'suggestions' field",
     )
 
@@ -183,24 +184,29 @@ def run_extract(args: argparse.Namespace) -> int:
     for w in [*snapshot.warnings, *engine.notes, *getattr(engine.cache, "warnings", ())]:
         print(f"tui: warning: {w}", file=sys.stderr)
     suggestions = None
+    issue_inbox: list = []  # IssueSuggestion
     if args.suggest:
-        from tui.inbox import Dismissed, actor_suggestions, dismissed_path
+        from tui.inbox import Dismissed, actor_suggestions, dismissed_path, issue_suggestions
 
         dismissed = Dismissed.load(dismissed_path(config_path))
         if dismissed.warning:
             print(f"tui: warning: {dismissed.warning}", file=sys.stderr)
         config = engine.loaded.config if engine.loaded is not None else None
         suggestions = actor_suggestions(snapshot, config, dismissed.keys)
+        issue_inbox = issue_suggestions(snapshot, config, dismissed.keys)
     if args.json:
         data = snapshot.to_json()
         if suggestions is not None:
-            data["suggestions"] = {"actors": [s.to_json() for s in suggestions]}
+            data["suggestions"] = {
+                "actors": [s.to_json() for s in suggestions],
+                "issues": [s.to_json() for s in issue_inbox],
+            }
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif suggestions is not None:
-        from tui.inbox import text_inbox
+        from tui.inbox import text_inbox, text_issue_inbox
 
-        sys.stdout.write(text_inbox(suggestions))
+        sys.stdout.write(text_inbox(suggestions) + "\n" + text_issue_inbox(issue_inbox))
     else:
         from tui.summary import text_summary
 

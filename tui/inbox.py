@@ -490,3 +490,215 @@ def text_inbox(suggestions: list[Suggestion], limit: int = 20) -> str:
             sentence = " ".join(e.sentence.split())
             lines.append(f"     {e.doc}: {sentence[:160]}{'…' if len(sentence) > 160 else ''}")
     return "\n".join(lines) + "\n"
+
+
+# --- issue suggestions ---------------------------------------------------------------
+#
+# Noun phrases of conflictual sentences that no issue pattern matches are kept
+# per article by extraction (tui/extract/issues.py) and totalled per phrase by
+# the Aggregator (Snapshot.issue_candidates). Here they are folded (case,
+# plural), the generic ones dropped, those raised in one article only left
+# out, and the rest ranked.
+
+ISSUE_PREFIX = "issue:"
+MAX_PATTERNS = 6
+
+
+@dataclass(frozen=True)
+class IssueSuggestion:
+    """One issue the config lacks, as the articles raise it."""
+
+    key: str  # what a dismissal remembers ("issue:" + the folded phrase)
+    id: str
+    label: str
+    patterns: tuple[str, ...]  # the forms seen, most frequent first
+    mentions: int
+    docs: tuple[str, ...]
+    actors: tuple[str, ...]  # who is named where it is raised, most often first
+    evidence: tuple[Evidence, ...]
+    score: float
+
+    @property
+    def name(self) -> str:
+        return self.label
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "id": self.id,
+            "label": self.label,
+            "patterns": list(self.patterns),
+            "mentions": self.mentions,
+            "docs": list(self.docs),
+            "actors": list(self.actors),
+            "score": round(self.score, 2),
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+
+    def entry(self) -> dict[str, Any]:
+        """The `issues:` entry this suggestion makes."""
+        return {"id": self.id, "label": self.label, "patterns": list(self.patterns)}
+
+
+def _singular(word: str) -> str:
+    """English plural -> singular, by rule (the head noun's lemma was taken at
+    extraction; this folds what the tagger left, such as proper nouns)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def phrase_words(text: str) -> list[str]:
+    """A phrase as folded words: case, curly apostrophes, hyphens and each word's number aside."""
+    folded = text.casefold().replace("\u2019", "'").replace("-", " ")
+    return [_singular(w) for w in re.findall(r"[\w'.&]+", folded)]
+
+
+def fold_phrase(text: str) -> str:
+    return " ".join(phrase_words(text))
+
+
+def pattern_matches(pattern: str, phrase: str) -> bool:
+    """The issue pattern occurs in the phrase, word for word (case and number aside)."""
+    want, have = phrase_words(pattern), phrase_words(phrase)
+    if not want:
+        return False
+    return any(have[i : i + len(want)] == want for i in range(len(have) - len(want) + 1))
+
+
+def issue_suggestion_key(phrase: str) -> str:
+    return ISSUE_PREFIX + fold_phrase(phrase)
+
+
+def _generic_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words a phrase may not end in, words that alone make no issue)."""
+    from tui.extract.lexicon import english, issue_words
+
+    words, lexicon = issue_words(), english()
+    heads = words.generic_nouns | lexicon.person_nouns | lexicon.spokespeople | lexicon.speaking_documents
+    heads = frozenset(_singular(w) for w in heads) | heads
+    alone = heads | words.frame_nouns | words.conflict_cues | words.vague_modifiers | words.topic_heads
+    alone |= lexicon.document_heads | lexicon.speaking_documents
+    return heads, frozenset(_singular(w) for w in alone) | alone
+
+
+def is_generic(phrase: str) -> bool:
+    """A phrase headed by a generic noun (talks, officials, statement, week) or made of nothing but such words."""
+    heads, alone = _generic_words()
+    words = phrase_words(phrase)
+    return not words or words[-1] in heads or all(w in alone for w in words)
+
+
+def _issue_label(forms: Counter[str]) -> str:
+    best = max(forms.items(), key=lambda kv: (kv[1], any(c.isupper() for c in kv[0]), kv[0]))[0]
+    return best[:1].upper() + best[1:] if best[:1].islower() else best
+
+
+def issue_score(mentions: int, topical: int, docs: int, sides: int) -> float:
+    """Mentions, those as the very subject of the contention ("talks on X",
+    "differences over X") counted twice, each further article worth two
+    more, and one for each side named where it is raised."""
+    return mentions + topical + 2.0 * max(0, docs - 1) + float(sides)
+
+
+def issue_suggestions(
+    snapshot: Snapshot | None,
+    config: Any = None,
+    dismissed: Iterable[str] = (),
+    limit: int | None = None,
+) -> list[IssueSuggestion]:
+    """Recurring phrases of conflictual sentences that no issue pattern of
+    `config` (the one in force) matches, folded, best first, less the
+    generic and the dismissed ones. A phrase must come up in two articles,
+    unless only one article raises any (then all of its phrases are ranked)."""
+    if snapshot is None or not snapshot.issue_candidates:
+        return []
+    gone = set(dismissed)
+    patterns = [p for issue in (config.issues if config is not None else ()) for p in issue.patterns]
+    names = taken_names(config) | {
+        " ".join(n.casefold().split()) for a in snapshot.actors for n in (a.name, *a.aliases)
+    }
+    parties = set(snapshot.parties)
+    ids = {issue.id for issue in (config.issues if config is not None else ())}
+    single = len({d for c in snapshot.issue_candidates for d in c.docs}) == 1
+    need_docs, need_mentions = (1, 1) if single else (2, 2)
+    groups: dict[str, list[Any]] = {}
+    for c in snapshot.issue_candidates:
+        groups.setdefault(fold_phrase(c.key), []).append(c)
+    out: list[IssueSuggestion] = []
+    for folded, members in groups.items():
+        key = ISSUE_PREFIX + folded
+        if not folded or key in gone:
+            continue
+        forms: Counter[str] = Counter()
+        raisers: Counter[str] = Counter()
+        for c in members:
+            forms.update(dict(c.forms))
+            raisers.update(dict(c.actors))
+        docs = tuple(sorted({d for c in members for d in c.docs}))
+        mentions = sum(c.mentions for c in members)
+        topical = sum(c.topical for c in members)
+        if len(docs) < need_docs or mentions < need_mentions:
+            continue
+        if any(" ".join(f.casefold().split()) in names for f in forms) or is_generic(folded):
+            continue
+        if any(pattern_matches(p, f) for p in patterns for f in forms):
+            continue  # the config has gained it since the snapshot was made
+        label = _issue_label(forms)
+        spelled: list[str] = []
+        for form, _ in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])):
+            if form.casefold() not in {x.casefold() for x in spelled}:
+                spelled.append(form)
+        evidence: list[Evidence] = []
+        for c in members:
+            evidence.extend(e for e in c.evidence if e not in evidence)
+        issue_id = slug_id(label, ids)
+        ranked = sorted(raisers.items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append(
+            IssueSuggestion(
+                key=key,
+                id=issue_id,
+                label=label,
+                patterns=tuple(spelled[:MAX_PATTERNS]),
+                mentions=mentions,
+                docs=docs,
+                actors=tuple(name for name, _ in ranked),
+                evidence=tuple(sorted(evidence, key=lambda e: (e.doc, e.start))[:MAX_EVIDENCE]),
+                score=issue_score(mentions, topical, len(docs), len(parties & set(raisers))),
+            )
+        )
+    out.sort(key=lambda s: (-s.score, -len(s.docs), s.label.casefold()))
+    return out if limit is None else out[:limit]
+
+
+def slug_id(label: str, taken: set[str]) -> str:
+    """An issue id for config.yaml from the label, not one the config has."""
+    base = re.sub(r"[^a-z0-9]+", "-", label.casefold()).strip("-") or "issue"
+    issue_id, n = base, 1
+    while issue_id in taken:
+        n += 1
+        issue_id = f"{base}-{n}"
+    return issue_id
+
+
+def text_issue_inbox(suggestions: list[IssueSuggestion], limit: int = 20) -> str:
+    """`tui extract --suggest`: the issue suggestions, one block each, best first."""
+    if not suggestions:
+        return "Issue inbox: nothing to suggest (no phrase recurs in conflictual sentences outside the issues).\n"
+    shown = suggestions[:limit]
+    lines = [f"Issue inbox: {len(suggestions)} suggestion(s), best {len(shown)} shown"]
+    for i, s in enumerate(shown, start=1):
+        lines.append(f"{i:3}. {s.label}: {s.mentions} mention(s) in {len(s.docs)} article(s)")
+        if len(s.patterns) > 1:
+            lines.append(f"     seen as: {', '.join(s.patterns)}")
+        if s.actors:
+            lines.append(f"     raised with: {', '.join(s.actors[:6])}")
+        if s.evidence:
+            e = s.evidence[0]
+            sentence = " ".join(e.sentence.split())
+            lines.append(f"     {e.doc}: {sentence[:160]}{'…' if len(sentence) > 160 else ''}")
+    return "\n".join(lines) + "\n"

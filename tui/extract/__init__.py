@@ -23,7 +23,7 @@ def extract_document(doc: Doc, article: Article, config: Config, pipeline: Pipel
     """All records of one article, from its parsed Doc."""
     from tui.extract.actors import find_actors
     from tui.extract.engagements import find_engagements
-    from tui.extract.issues import find_issues
+    from tui.extract.issues import find_issue_phrases, find_issues
     from tui.extract.quotes import find_quotes
 
     published = article.document.published
@@ -38,6 +38,7 @@ def extract_document(doc: Doc, article: Article, config: Config, pipeline: Pipel
         engagements=tuple(engagements),
         issues=tuple(issues),
         quotes=tuple(quotes),
+        issue_phrases=tuple(find_issue_phrases(doc, article.id, config, actors, make_doc)),
     )
     if article.layout.to_body is not None:
         result = _to_body_offsets(result, article.layout)
@@ -69,6 +70,7 @@ def _to_body_offsets(result: DocResult, layout: Layout) -> DocResult:
         engagements=tuple(replace(e, evidence=ev(e.evidence)) for e in result.engagements),
         issues=tuple(replace(i, evidence=ev(i.evidence)) for i in result.issues),
         quotes=tuple(quotes),
+        issue_phrases=tuple(replace(p, evidence=ev(p.evidence)) for p in result.issue_phrases),
     )
 
 

@@ -41,6 +41,7 @@ from tui.extract.models import (
     Quote,
     Snapshot,
 )
+from tui.extract.phrase_totals import PhraseTotals
 from tui.extract.relevance import Relevance, keep_relevant, relevance
 from tui.extract.shared_aliases import shared_aliases
 
@@ -553,6 +554,7 @@ class Aggregator:
         # article -> issue id -> (index in the article's issues, mention)
         self._doc_issue_items: dict[str, dict[str, list[tuple[int, IssueMention]]]] = {}
         self._issues: dict[str, tuple[tuple[str, int], Issue]] = {}
+        self._phrases = PhraseTotals()  # candidate issue phrases (tui/extract/phrase_totals.py)
         # quotes: each article's, and which article's quote stands for each text and speaker
         self._doc_quotes: dict[str, list[tuple[tuple[str, str | None], Quote]]] = {}
         self._quote_docs: dict[tuple[str, str | None], set[str]] = {}
@@ -588,6 +590,7 @@ class Aggregator:
         touched = set(results) if everything else changed
         self._update_engagements(touched, pos, everything)
         self._update_issues(touched, pos, everything)
+        self._phrases.update(touched, self._kept, pos, self._rename, everything)
         self._update_quotes(touched, everything)
         engagements = self._engagements_as_of(as_of, pos)
 
@@ -609,6 +612,7 @@ class Aggregator:
             pipeline=pipeline_label,
             warnings=tuple(warnings),
             parties=tuple(self._parties),
+            issue_candidates=self._phrases.candidates(),
         )
 
     # What changed -------------------------------------------------------------

@@ -183,3 +183,33 @@ def inflections(words: list[str] | set[str]) -> set[str]:
         if len(w) > 2 and w[-1] not in "aeiouwyx" and w[-2] in "aeiou" and w[-3] not in "aeiou":
             forms.update({w + w[-1] + "ed", w + w[-1] + "ing"})  # "plan" -> "planned"
     return forms
+
+
+@dataclass(frozen=True)
+class IssueWords:
+    """The words the issue suggestions read (english.yaml `issue_suggestions`)."""
+
+    conflict_cues: frozenset[str]  # base forms and their inflections
+    topic_heads: frozenset[str]
+    topic_prepositions: frozenset[str]
+    vague_modifiers: frozenset[str]
+    frame_nouns: frozenset[str]
+    generic_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def issue_words() -> IssueWords:
+    raw = _raw()["issue_suggestions"]
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(str(w).casefold() for w in raw[name])
+
+    cues = words("conflict_cues")
+    return IssueWords(
+        conflict_cues=frozenset(inflections(set(cues))),
+        topic_heads=words("topic_heads"),
+        topic_prepositions=words("topic_prepositions"),
+        vague_modifiers=words("vague_modifiers"),
+        frame_nouns=words("frame_nouns"),
+        generic_nouns=words("generic_nouns"),
+    )

@@ -114,6 +114,19 @@ class IssueMention:
 
 
 @dataclass(frozen=True)
+class IssuePhrase:
+    """A noun phrase of a conflictual sentence that no issue pattern matches:
+    what the issue suggestions (tui/inbox.py) are made of."""
+
+    key: str  # the phrase case-folded, its head noun singular: what recurs across articles
+    text: str  # as written, cleaned of determiners, possessives, numbers, dates and names
+    actors: tuple[str, ...]  # who is named in the sentence (people and bodies first, then countries)
+    cue: str  # the word that makes the sentence conflictual
+    evidence: Evidence
+    topic: bool = False  # the subject of the contention itself: "talks on X", "differences over X"
+
+
+@dataclass(frozen=True)
 class QuoteMention:
     text: str
     speaker: str | None  # actor name
@@ -138,6 +151,7 @@ class DocResult:
     engagements: tuple[EngagementMention, ...] = ()
     issues: tuple[IssueMention, ...] = ()
     quotes: tuple[QuoteMention, ...] = ()
+    issue_phrases: tuple[IssuePhrase, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -175,6 +189,10 @@ class DocResult:
                 for i in data["issues"]
             ),
             quotes=tuple(QuoteMention(**q) for q in data["quotes"]),
+            issue_phrases=tuple(
+                IssuePhrase(**{**p, "actors": tuple(p["actors"]), "evidence": ev(p["evidence"])})
+                for p in data.get("issue_phrases", ())
+            ),
         )
 
 
@@ -265,6 +283,31 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class IssueCandidate:
+    """One phrase's mentions across the articles (IssuePhrase by key), for the
+    issue suggestions; only phrases that recur (two mentions or more) are kept."""
+
+    key: str
+    forms: tuple[tuple[str, int], ...]  # each form as written, with its mentions, most first
+    mentions: int
+    docs: tuple[str, ...]
+    actors: tuple[tuple[str, int], ...]  # who is named where it is raised, with how often, most first
+    evidence: tuple[Evidence, ...]
+    topical: int = 0  # mentions as the subject of the contention itself
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "forms": [list(f) for f in self.forms],
+            "mentions": self.mentions,
+            "topical": self.topical,
+            "docs": list(self.docs),
+            "actors": [list(a) for a in self.actors],
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
 class Quote:
     id: str
     text: str
@@ -315,6 +358,7 @@ class Snapshot:
     pipeline: str = ""  # e.g. "en_core_web_sm 3.8.0" or "rule-only (no spaCy pipeline)"
     warnings: tuple[str, ...] = ()
     parties: tuple[str, ...] = field(default=())
+    issue_candidates: tuple[IssueCandidate, ...] = ()  # recurring phrases no issue pattern matches
 
     def document(self, doc_id: str) -> Document | None:
         for d in self.documents:

@@ -63,13 +63,15 @@ def keep_relevant(result: DocResult, rel: Relevance, parties: Sequence[str]) -> 
         if len(sides_of(e.participants)) >= need or (rel.about and sides_of(e.participants))
     )
     issues = tuple(m for m in result.issues if rel.about or sides_of(m.actors))
+    phrases = tuple(p for p in result.issue_phrases if rel.about or sides_of(p.actors))
     if rel.about:
-        return replace(result, engagements=engagements, issues=issues)
+        return replace(result, engagements=engagements, issues=issues, issue_phrases=phrases)
     listed = {a.key for a in result.actors if a.watchlisted}
     return replace(
         result,
         engagements=engagements,
         issues=issues,
+        issue_phrases=phrases,
         quotes=tuple(q for q in result.quotes if q.speaker_key in listed),
         actors=tuple(a for a in result.actors if a.watchlisted),
     )

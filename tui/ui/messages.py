@@ -82,6 +82,7 @@ class AddToWatchlist(Message):
     entry: dict[str, Any]
     base: Any
     key: str  # the suggestion it came from
+    section: str = "actors"  # or "issues"
 
 
 @dataclass

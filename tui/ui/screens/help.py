@@ -35,7 +35,7 @@ KEYMAPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("m", "mark every row seen"),
             ("p", "show or hide past engagements"),
             ("d", "documents: every file, its status and what came from it"),
-            ("w", "watchlist inbox: people and organisations to add to config.yaml"),
+            ("w", "watchlist inbox: people, organisations and issues to add to config.yaml"),
             ("r", "reload now, and poll the feeds"),
             ("esc", "clear the filter"),
         ],
@@ -66,10 +66,28 @@ KEYMAPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "inbox": (
         "Watchlist inbox",
         [
+            ("tab i", "switch between the actor and the issue suggestions"),
             ("j k  ↓ ↑", "move down / up (the suggestion's forms and evidence show below)"),
-            ("a enter", "add to the watchlist: a form with name, aliases, role and side filled in"),
+            ("enter", "every sentence the suggestion comes from"),
+            ("a", "add to the watchlist: a form with name, aliases, role and side filled in "
+             "(an issue: id, label and patterns)"),
             ("x", "dismiss: never suggested again for this config"),
             ("esc q", "back"),
+        ],
+    ),
+    "issue-entry": (
+        "Add to the issues",
+        [
+            ("tab shift+tab", "next / previous field"),
+            ("ctrl+s enter", "save: the issue is added to config.yaml, nothing else in it changes"),
+            ("esc", "cancel: nothing is written"),
+        ],
+    ),
+    "evidence": (
+        "Evidence",
+        [
+            ("j k  ↓ ↑", "scroll"),
+            ("esc q enter", "back"),
         ],
     ),
     "entry": (
