@@ -18,7 +18,7 @@ import yaml
 
 from tui.cli import main
 from tui.engine import Engine
-from tui.extract.models import Actor, Engagement, Evidence, Snapshot
+from tui.extract.models import Actor, Engagement, Evidence, Quote, Snapshot
 from tui.inbox import Dismissed, actor_suggestions, dismissed_path, suggestion_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,6 +257,33 @@ def test_no_side_for_whoever_the_articles_place_in_a_third_country():
         meetings=(meeting("Jan Berg", "Ana Ruiz"),),
     )
     assert sides_of(snap) == {"Ivo Lind": "Sylvania", "Tom Reyes": None, "Lena Ortiz": None, "Jan Berg": None}
+
+
+def quote(speaker: str, text: str) -> Quote:
+    return Quote(
+        id=text[:8], text=text, speaker=speaker, side=None, doc="a.txt", published=None, start=0, end=len(text)
+    )
+
+
+def test_an_official_who_says_we_of_one_side_as_them_is_of_the_other(small_relation):
+    from tui.config import load_config
+
+    config = load_config(small_relation.config).config
+    base = relation(
+        actor("Tom Reyes", 3, role="Trade Secretary"),
+        actor("Lena Ortiz", 3, role="trade lawyer"),
+        actor("Jan Berg", 3, role="envoy"),
+    )
+    snap = replace(
+        base,
+        quotes=(
+            quote("Tom Reyes", "The Sylvanians have made promises before. This time we want results."),
+            quote("Lena Ortiz", "The Sylvanians have made promises before. This time we want results."),
+            quote("Jan Berg", "We ask Freedonia and Sylvania to talk."),
+        ),
+    )
+    got = {s.name: s.side for s in actor_suggestions(snap, config)}
+    assert got == {"Tom Reyes": "Freedonia", "Lena Ortiz": None, "Jan Berg": None}
 
 
 # --- tui extract --suggest ------------------------------------------------------------------

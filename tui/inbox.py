@@ -37,6 +37,7 @@ NEAR_SPELLING = 90  # rapidfuzz ratio of two full names taken as one person's sp
 VERSION = 1
 LEADER_TITLES = frozenset(english().leader_titles)
 OPPOSING = english().opposing_nouns
+OFFICIAL_TITLES = english().official_titles
 
 
 @dataclass(frozen=True)
@@ -340,6 +341,36 @@ def _owner(s: Suggestion) -> str | None:
     return None
 
 
+_WE = re.compile(r"\b(?:we|us|our|ours)\b", re.IGNORECASE)
+
+
+def _sides_spoken_of(
+    snapshot: Snapshot, names_of: dict[str, list[str]], out: list[Suggestion], config: Any
+) -> dict[str, set[str]]:
+    """Suggestion key -> the parties its person names, as others, in quotes
+    that also say "we" (only where every such quote names the same one)."""
+    if config is None:
+        return {}
+    forms: dict[str, list[re.Pattern[str]]] = {}
+    for party in config.parties:
+        for alias in [party.name, *party.aliases]:
+            flags = 0 if alias.isupper() or len(alias) <= 3 else re.IGNORECASE  # "US", not "us"
+            forms.setdefault(party.name, []).append(re.compile(rf"(?<![\w.]){re.escape(alias)}s?(?![\w])", flags))
+    key_of = {n: s.key for s in out for n in names_of[s.key]}
+    named: dict[str, list[set[str]]] = {}
+    for q in snapshot.quotes:
+        key = key_of.get(q.speaker or "")
+        if key is None or not _WE.search(q.text):
+            continue
+        named.setdefault(key, []).append({p for p, pats in forms.items() if any(x.search(q.text) for x in pats)})
+    out_sides: dict[str, set[str]] = {}
+    for key, sets in named.items():
+        union = set().union(*sets)
+        if len(union) == 1:
+            out_sides[key] = union
+    return out_sides
+
+
 def _sides_across_the_table(
     out: list[Suggestion], names_of: dict[str, list[str]], snapshot: Snapshot, config: Any
 ) -> list[Suggestion]:
@@ -375,6 +406,11 @@ def _sides_across_the_table(
         role = " ".join((role or "").casefold().split())
         return role if role in LEADER_TITLES else None
 
+    speaks_of = _sides_spoken_of(snapshot, names_of, out, config)
+
+    def official(role: str | None) -> bool:
+        return bool(role) and bool(set(re.findall(r"[\w-]+", (role or "").casefold())) & OFFICIAL_TITLES)
+
     for _ in range(3):  # a side found here may tell the next
         side_of = {**listed, **{n: s.side for s in out for n in names_of[s.key]}}
         surnames = {n.split()[-1]: side for n, side in side_of.items() if side and " " in n}
@@ -402,6 +438,10 @@ def _sides_across_the_table(
             side = None
             if len(known) == 1 and across == known:
                 side = next(p for p in parties if p not in known)
+            elif not known and s.key in speaks_of and len(speaks_of[s.key]) == 1 and official(s.role):
+                # "The Japanese have made promises before. This time we want
+                # to see results": one side spoken of as them, by one of us
+                side = next(p for p in parties if p not in speaks_of[s.key])
             elif not known:
                 title = leader(s.role)
                 held = holders.get(title, set()) if title else set()

@@ -55,6 +55,7 @@ class English:
     counterpart_nouns: frozenset[str]
     opposing_nouns: frozenset[str]
     name_particles: frozenset[str]
+    official_titles: frozenset[str]
     topic_prepositions: frozenset[str]
     age: re.Pattern[str]
 
@@ -123,6 +124,7 @@ def english() -> English:
         counterpart_nouns=words("counterpart_nouns"),
         opposing_nouns=words("opposing_nouns"),
         name_particles=words("name_particles"),
+        official_titles=words("official_titles"),
         topic_prepositions=words("topic_prepositions"),
         not_engagement_preps={str(k): frozenset(map(str, v)) for k, v in raw["not_engagement_preps"].items()},
         age=re.compile(raw["age_pattern"]),
