@@ -286,6 +286,19 @@ def test_an_official_who_says_we_of_one_side_as_them_is_of_the_other(small_relat
     assert got == {"Tom Reyes": "Freedonia", "Lena Ortiz": None, "Jan Berg": None}
 
 
+def test_an_official_named_after_a_sides_place_opens_the_sentence_is_of_that_side(small_relation):
+    from tui.config import load_config
+
+    config = load_config(small_relation.config).config
+    snap = relation(
+        said("Tom Reyes", "In Sylvania, the Minister, Tom Reyes, called it regrettable.", mentions=2, role="Minister"),
+        said("Lena Ortiz", "In Sylvania, the lawyer Lena Ortiz called it regrettable.", mentions=2, role="lawyer"),
+        said("Jan Berg", "In Vale, the envoy Jan Berg called it regrettable.", mentions=2, role="envoy"),
+    )
+    got = {s.name: s.side for s in actor_suggestions(snap, config)}
+    assert got == {"Tom Reyes": "Sylvania", "Lena Ortiz": None, "Jan Berg": None}
+
+
 # --- tui extract --suggest ------------------------------------------------------------------
 
 UNLISTED = """\

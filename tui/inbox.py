@@ -341,6 +341,23 @@ def _owner(s: Suggestion) -> str | None:
     return None
 
 
+_FRAMED = re.compile(r"^\W*In ((?:[A-Z][\w.'-]*\s*){1,3}),\s")
+FRAME_REACH = 80  # characters from "In Tokyo," to the name it frames
+
+
+def _framed_in(s: Suggestion, place_of: dict[str, str]) -> set[str | None]:
+    """The parties whose place opens the sentences someone is named in, right
+    after: "In Tokyo, the Minister of Trade, Hajime Tamura, called it regrettable"."""
+    found: set[str | None] = set()  # None: a place of neither side
+    for e in s.evidence:
+        m = _FRAMED.match(e.sentence)
+        pos = e.start - e.sent_start
+        if m and m.end() <= pos <= m.end() + FRAME_REACH:
+            party = place_of.get(" ".join(m.group(1).split()).casefold())
+            found.add(party)
+    return found
+
+
 _WE = re.compile(r"\b(?:we|us|our|ours)\b", re.IGNORECASE)
 
 
@@ -382,7 +399,12 @@ def _sides_across_the_table(
     - the other side's leader: an unqualified "President" when the other
       side's president is known and this side has none;
     - an aide takes the side of whose aide they are ("Biden's national
-      security adviser Jake Sullivan").
+      security adviser Jake Sullivan");
+    - an official who says "we" of one side spoken of as them is of the
+      other ("The Japanese have made promises before. This time we want to
+      see results");
+    - an official named right after a side's place opens the sentence:
+      "In Tokyo, the Minister of Trade, Hajime Tamura, called it regrettable".
 
     Never for a mediator (who meets both sides: "Carter's summit with Sadat
     and Begin"), nor for someone the articles mark as a third country's
@@ -407,6 +429,9 @@ def _sides_across_the_table(
         return role if role in LEADER_TITLES else None
 
     speaks_of = _sides_spoken_of(snapshot, names_of, out, config)
+    place_of = {p.casefold(): p for p in parties}
+    if config is not None:
+        place_of |= {a.casefold(): party.name for party in config.parties for a in party.aliases}
 
     def official(role: str | None) -> bool:
         return bool(role) and bool(set(re.findall(r"[\w-]+", (role or "").casefold())) & OFFICIAL_TITLES)
@@ -446,10 +471,13 @@ def _sides_across_the_table(
                 title = leader(s.role)
                 held = holders.get(title, set()) if title else set()
                 owner = _owner(s)
+                framed = _framed_in(s, place_of)
                 if len(held) == 1:
                     side = next(p for p in parties if p not in held)
                 elif owner and owner in surnames:
                     side = surnames[owner]
+                elif len(framed) == 1 and None not in framed and official(s.role):
+                    side = framed.pop()
             if side:
                 out[i] = replace(s, side=side, score=score_of(s.mentions, len(s.docs), s.role, side))
                 changed = True
