@@ -75,20 +75,17 @@ def emptied(tmp_path_factory) -> dict[str, dict[str, list[str]]]:
 
 
 @pytest.mark.parametrize("relation", list(RELATIONS), ids=list(RELATIONS))
-def test_with_the_watchlist_emptied_the_inbox_proposes_its_people_early_and_no_wrong_side(relation, emptied):
+def test_with_the_watchlist_emptied_the_inbox_proposes_its_people_early_with_their_side(relation, emptied):
+    """At least 80% of the listed people among the first 20 suggestions with
+    the side the analyst gave them, and none with another side. The figures
+    are printed (`pytest -s -k emptied`)."""
     got = emptied[relation]
     assert len(got["found"]) >= 0.8 * len(got["people"]), (relation, sorted(set(got["people"]) - set(got["found"])))
     assert not got["wrong"], got["wrong"]
-
-
-def test_with_the_watchlist_emptied_most_people_come_with_their_side(emptied):
-    """Over all the relations, at least 80% of the listed people are proposed
-    with the side the analyst gave them. Per relation the figure is printed
-    (`pytest -s -k emptied`): short fixtures where the articles never say a
-    person's side (three stories of 1987 trade talks) stay under it."""
-    people = sum(len(g["people"]) for g in emptied.values())
-    right = sum(len(g["with_side"]) for g in emptied.values())
-    assert right >= 0.8 * people, {r: f"{len(g['with_side'])}/{len(g['people'])}" for r, g in emptied.items()}
+    assert len(got["with_side"]) >= 0.8 * len(got["people"]), (
+        relation,
+        sorted(set(got["found"]) - set(got["with_side"])),
+    )
 
 
 # --- ranking, folding and dismissing on a snapshot made by hand ----------------------
