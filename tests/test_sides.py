@@ -79,3 +79,11 @@ def test_a_bare_surname_with_an_honorific_is_a_person(setup):
     result = extract_text(text, "t.txt", "2024-06-04", config, pipeline)
     people = [(a.name, a.kind) for a in result.actors if not a.watchlisted and a.kind != "country"]
     assert people == [("Lund", "person")]
+
+
+def test_a_family_name_written_first_is_the_same_person(setup):
+    config, pipeline = setup
+    text = "Sylvanian Premier Xu Tielin met Ruiz on Monday. Xu said the talks were useful."
+    result = extract_text(text, "t.txt", "2024-06-04", config, pipeline)
+    people = [a.name for a in result.actors if a.kind == "person" and not a.watchlisted]
+    assert people == ["Xu Tielin"]

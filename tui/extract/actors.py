@@ -442,12 +442,14 @@ def find_actors(
     # Two people may share a surname ("Wang Yi" and "Wang Wenbin"): a bare
     # surname is the one of them named last before it (else first after).
     full_names: dict[str, list[tuple[int, str]]] = {}  # surname -> [(token, key)]
+    given: dict[str, set[str]] = {}  # first word -> keys ("Xi" of "Xi Jinping": a family name first)
     for span, key, label in raw:
         if key is None and label == "PERSON" and len(span) > 1 and not _looks_like_org(span):
             name = normalise(span.text)
             pkey = _slug_key("person", name)
             parts = name.split()
             full_names.setdefault(parts[-1], []).append((span.start, pkey))
+            given.setdefault(parts[0], set()).add(pkey)
             actors.records.setdefault(pkey, ActorRecord(pkey, name, "person", None, None, False))
 
     def bearer(surname: str, at: int) -> str:
@@ -464,6 +466,8 @@ def find_actors(
                 key = _slug_key("person", text)
             elif len(span) == 1 and text in full_names:
                 key = bearer(text, span.start)
+            elif label == "PERSON" and len(span) == 1 and len(given.get(text, ())) == 1:
+                key = next(iter(given[text]))
             elif label == "PERSON" and not _looks_like_org(span):
                 key = _slug_key("person", text)
                 actors.records.setdefault(key, ActorRecord(key, text, "person", None, None, False))
