@@ -87,3 +87,39 @@ def test_a_family_name_written_first_is_the_same_person(setup):
     result = extract_text(text, "t.txt", "2024-06-04", config, pipeline)
     people = [a.name for a in result.actors if a.kind == "person" and not a.watchlisted]
     assert people == ["Xu Tielin"]
+
+
+OFFICES_CONFIG = SMALL_CONFIG.replace(
+    "    aliases: [Sylvanian]\n", "    aliases: [Sylvanian]\n    offices: [Harbour Secretary, Velvet Party, SVP]\n"
+)
+
+
+@pytest.fixture(scope="module")
+def with_offices(tmp_path_factory):
+    root = tmp_path_factory.mktemp("offices")
+    (root / "seeds").mkdir()
+    (root / "config.yaml").write_text(OFFICES_CONFIG, encoding="utf-8")
+    loaded = load_config(root / "config.yaml").config
+    return loaded, build_pipeline(loaded)
+
+
+def test_an_office_only_one_side_has_gives_its_side(with_offices):
+    assert sides(with_offices, "Harbour Secretary Jan Berg said the talks were useful.") == {"Jan Berg": "Sylvania"}
+    got = sides(with_offices, "Lena Ortiz, an SVP lawmaker, said the talks were useful.")
+    assert got == {"Lena Ortiz": "Sylvania"}
+    assert sides(with_offices, "Lena Ortiz, an svp lawmaker, said so.").get("Lena Ortiz") is None  # acronyms as written
+
+
+def test_a_party_gets_its_countrys_offices_unless_it_sets_its_own(tmp_path):
+    from tui.config import load_config
+
+    text = SMALL_CONFIG.replace(
+        "  - name: Freedonia\n    aliases: [Freedonian]", "  - name: United Kingdom\n    aliases: [UK]"
+    )
+    text = text.replace("side: Freedonia", "side: United Kingdom")
+    (tmp_path / "config.yaml").write_text(text, encoding="utf-8")
+    parties = {p.name: p.offices for p in load_config(tmp_path / "config.yaml").config.parties}
+    assert "Foreign Secretary" in parties["United Kingdom"] and parties["Sylvania"] == []
+    none = text.replace("aliases: [UK]", "aliases: [UK]\n    offices: []")
+    (tmp_path / "config.yaml").write_text(none, encoding="utf-8")
+    assert load_config(tmp_path / "config.yaml").config.parties[0].offices == []

@@ -17,11 +17,13 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 from rapidfuzz import process as fuzz_process
 
@@ -106,6 +108,33 @@ class Relation(_Model):
     _name = field_validator("name")(lambda cls, v: _nonblank(v))
 
 
+@lru_cache(maxsize=1)
+def _packaged_office_table() -> tuple[dict[str, list[str]], dict[str, str]]:
+    """(country code -> its offices, folded country name or alias -> code)."""
+    def read(name: str) -> dict:
+        data = yaml.safe_load(resources.files("tui").joinpath(name).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+
+    offices = {str(code).upper(): [str(w) for w in words or []] for code, words in read("offices.yaml").items()}
+    codes: dict[str, str] = {}
+    for code, entry in read("countries.yaml").items():
+        entry = entry or {}
+        for name in [entry.get("name"), *entry.get("aliases", []), *entry.get("names", [])]:
+            if name:
+                codes.setdefault(" ".join(str(name).casefold().split()), str(code).upper())
+    return offices, codes
+
+
+def default_offices(names: list[str]) -> list[str]:
+    """tui's offices for the country one of `names` is (tui/offices.yaml), else none."""
+    offices, codes = _packaged_office_table()
+    for name in names:
+        code = codes.get(" ".join(name.casefold().split()))
+        if code:
+            return list(offices.get(code, []))
+    return []
+
+
 class Party(_Model):
     name: str = Field(description="Canonical name of the side, e.g. 'China'.")
     aliases: list[str] = Field(default_factory=list, description="Other names and adjectives.")
@@ -117,7 +146,23 @@ class Party(_Model):
         "by default an abbreviation among the aliases.",
     )
 
+    offices: list[str] = Field(
+        default_factory=list,
+        description="Offices, bodies and parties only this side has, as its own news writes them without "
+        "the country ('Foreign Secretary', 'Kremlin', 'Lib Dem'): someone holding one is of this side. "
+        "Left out: tui's list for the country the party names (tui/offices.yaml); [] for none.",
+    )
+
     _name = field_validator("name")(lambda cls, v: _nonblank(v))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _packaged_offices(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "offices" not in data and isinstance(data.get("name"), str):
+            aliases = data.get("aliases")
+            names = [data["name"], *(a for a in aliases if isinstance(a, str))] if isinstance(aliases, list) else []
+            data = {**data, "offices": default_offices(names or [data["name"]])}
+        return data
 
     @field_validator("color")
     @classmethod

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from tui.config import ConfigError, parse_config
+from tui.config import ConfigError, default_offices, parse_config
 from tui.extract.lexicon import english_defaults
 
 FLOW_WIDTH = 100
@@ -192,6 +192,11 @@ def config_text(countries: list[Country], seeds: str) -> str:
         elif country.missing:
             out.append(f"    # no {' or '.join(country.missing)} in tui/countries.yaml: add one here if news uses it")
         out.append(_key_list("aliases", list(country.aliases), indent=4))
+        offices = default_offices([country.name, *country.aliases])
+        if offices:
+            out.append("    # offices, bodies and parties only this side has (tui/offices.yaml): someone")
+            out.append("    # holding one is of this side; [] for none")
+            out.append(_key_list("offices", offices, indent=4))
     out += [
         "",
         "# The watchlist: people and organisations to follow by name. Unknown people are",

@@ -46,6 +46,14 @@ class AliasIndex:
     info: dict[str, tuple[str, str, str | None, str | None]] = field(default_factory=dict)
     # key -> (name, kind, role, side)
     name_words: dict[str, set[str]] = field(default_factory=dict)  # key -> words of its name and aliases
+    offices: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)  # (party, its offices)
+
+    def office_side(self, text: str | None) -> str | None:
+        """The one party whose offices the text names ("Foreign Secretary"), if one."""
+        if not text:
+            return None
+        found = {party for party, pattern in self.offices if pattern.search(normalise(text))}
+        return found.pop() if len(found) == 1 else None
 
     def lookup(self, text: str) -> str | None:
         text = normalise(text)
@@ -79,6 +87,13 @@ def alias_index(config: Config) -> AliasIndex:
         index.info[key] = (party.name, "country", None, party.name)
         for alias in [party.name, *party.aliases]:
             add(alias, key)
+        if party.offices:
+            # acronyms as written ("ISI", not "isi"), the rest in any case
+            forms = [
+                f"(?-i:{re.escape(o)})" if o.isupper() else re.escape(normalise(o)) for o in party.offices if o.strip()
+            ]
+            if forms:
+                index.offices.append((party.name, re.compile(rf"(?<![\w-])(?:{'|'.join(forms)})(?![\w-])", re.I)))
     surnames: dict[str, list[str]] = {}
     for actor in config.actors:
         key = ACTOR_PREFIX + actor.name
@@ -807,6 +822,9 @@ def _infer_roles(doc: Doc, actors: DocActors, index: AliasIndex) -> None:
             rec.role = role
         if side and not rec.side:
             rec.side = side
+    for rec in actors.records.values():  # "Foreign Secretary Jack Straw" in British copy, "the Kremlin"
+        if not rec.side and not rec.watchlisted and rec.kind in ("person", "organization"):
+            rec.side = index.office_side(rec.role if rec.kind == "person" else rec.name)
     if has_dep:
         _sides_from_context(doc, actors, index)
 
