@@ -6,7 +6,7 @@ The fixture relations are run with their issues emptied: how many of the
 original issues the first 20 suggestions propose is printed per relation
 (`pytest -s tests/test_issue_inbox.py -k emptied`); a suggestion proposes an
 issue when one of its forms and one of the issue's patterns contain the
-other, word for word. The floors are the figures first measured.
+other, word for word. The floors are the figures measured.
 """
 
 from __future__ import annotations
@@ -29,13 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent
 RELATIONS = {"sample": ROOT / "config.yaml"} | {
     d.name: d / "config.yaml" for d in sorted((ROOT / "tests" / "fixtures").iterdir()) if (d / "config.yaml").is_file()
 }
-# Issues of each relation proposed in the first 20, as first measured (README, "The watchlist inbox").
+# Issues of each relation proposed in the first 20 (README, "The watchlist inbox"): first
+# measured 3, 3, 2, 1, 2, 1; then with the names and modifying nouns inside longer phrases and
+# the sentences that name both sides.
 FLOORS = {
-    "sample": 3,
-    "heldout_egypt_israel_1978": 3,
-    "heldout_eu_uk": 2,
-    "heldout_russia_ukraine": 1,
-    "india_pakistan": 2,
+    "sample": 4,
+    "heldout_egypt_israel_1978": 4,
+    "heldout_eu_uk": 3,
+    "heldout_russia_ukraine": 2,
+    "india_pakistan": 3,
     "us_japan_1987": 1,
 }
 

@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 
 from tui.config import Config
 from tui.extract.actors import DocActors, sentence_evidence
-from tui.extract.lexicon import issue_words
+from tui.extract.lexicon import english, issue_words
 from tui.extract.models import IssueMention, IssuePhrase
 from tui.extract.sents import sent_of, sentence_index
 
@@ -87,6 +87,7 @@ NOT_ISSUE_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QU
 NAMED_ENTS = {"GPE", "LOC", "FAC", "LAW", "EVENT", "PRODUCT", "NORP", "ORG"}  # spans a noun chunk may cut short
 POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 MAX_WORDS = 6
+LOCATIVE = english().locative_prepositions
 
 
 def _cue_in(sent: Span, words: frozenset[str], phrases: tuple[str, ...]) -> str | None:
@@ -206,25 +207,70 @@ def find_issue_phrases(
     for chunk in doc.noun_chunks:
         chunks.setdefault(sent_of(chunk).start, []).append(chunk)
     heads = single | words.topic_heads | words.frame_nouns
+    parties = set(config.party_names())
     out: list[IssuePhrase] = []
     for sent in sentence_index(doc).sents:
-        in_sentence = _cue_in(sent, single, phrases)
+        cued = _cue_in(sent, single, phrases)
+        in_sentence = cued or _both_sides(sent, actors, parties)
         for span in _candidate_spans(chunks.get(sent.start, []), sent):
             topic = _topic_of(span, heads, words.topic_prepositions)
             cue = topic or in_sentence
             if cue is None:
                 continue
+            if not (topic or cued) and _where(span):
+                continue  # "the two ministers met in Lisbon": a venue, not what they differ on
             cleaned = _clean(span, actors, taken)
             if cleaned is None:
                 continue
-            out.append(
-                IssuePhrase(
-                    key=phrase_key(cleaned),
-                    text=" ".join(cleaned.text.split()),
-                    actors=tuple(_raisers(actors, sent, range(cleaned.start, cleaned.end))),
-                    cue=cue,
-                    evidence=sentence_evidence(doc_id, cleaned),
-                    topic=topic is not None,
+            raisers = tuple(_raisers(actors, sent, range(cleaned.start, cleaned.end)))
+            for part in (cleaned, *_cores(cleaned, actors)):
+                out.append(
+                    IssuePhrase(
+                        key=phrase_key(part),
+                        text=" ".join(part.text.split()),
+                        actors=raisers,
+                        cue=cue,
+                        evidence=sentence_evidence(doc_id, part),
+                        topic=topic is not None and part is cleaned,
+                    )
                 )
-            )
+    return out
+
+
+def _where(span: Span) -> bool:
+    """The place or time something happens: "in Lisbon", "at the border", "on Tuesday"."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
+
+
+def _both_sides(sent: Span, actors: DocActors, parties: set[str]) -> str | None:
+    """A sentence that names both sides (a party or one of its people each)
+    is about the relation: what it is about may be an issue."""
+    sides = {actors.side(m.key) for m in actors.in_range(sent.start, sent.end)}
+    return "both sides" if len(parties) >= 2 and parties <= sides else None
+
+
+def _cores(span: Span, actors: DocActors) -> list[Span]:
+    """The names and the modifying noun inside a longer phrase, which recur
+    where the whole phrase does not: "Indus" of "the Indus Waters Treaty" and
+    "Indus commissioners", "ceasefire" of "ceasefire violations"."""
+    if len(span) < 2:
+        return []
+    doc = span.doc
+    out: list[Span] = []
+    i = span.start
+    while i < span.end:  # runs of proper nouns short of the whole phrase
+        if doc[i].pos_ == "PROPN" and actors.key_at(doc[i].i) is None:
+            j = i
+            while j < span.end and doc[j].pos_ == "PROPN" and actors.key_at(doc[j].i) is None:
+                j += 1
+            if j - i < len(span):
+                out.append(doc[i:j])
+            i = j
+        else:
+            i += 1
+    head = span[-1]
+    first = span[0]
+    if first.pos_ == "NOUN" and first.dep_ == "compound" and first.head.i == head.i and not out:
+        out.append(doc[first.i : first.i + 1])  # "ceasefire violations" -> "ceasefire"
     return out
