@@ -259,12 +259,12 @@ def _cores(span: Span, actors: DocActors) -> list[Span]:
     doc = span.doc
     out: list[Span] = []
     i = span.start
-    while i < span.end:  # runs of proper nouns short of the whole phrase
+    while i < span.end:  # a run of proper nouns before the common noun it names ("Indus commissioners")
         if doc[i].pos_ == "PROPN" and actors.key_at(doc[i].i) is None:
             j = i
             while j < span.end and doc[j].pos_ == "PROPN" and actors.key_at(doc[j].i) is None:
                 j += 1
-            if j - i < len(span):
+            if j < span.end and doc[j].pos_ == "NOUN" and (i == span.start or doc[i - 1].pos_ != "ADP"):
                 out.append(doc[i:j])
             i = j
         else:
