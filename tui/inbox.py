@@ -125,48 +125,63 @@ def _fold_targets(actors: list[Actor]) -> dict[str, str]:
     "Xi Jinping"); a name whose words begin a longer one joins it ("Ursula
     von" -> "Ursula von der Leyen"), an initial the full first name ("S.
     Jaishankar" -> "Subrahmanyam Jaishankar"); two spellings of a full name that differ
-    by a letter or two join the one mentioned more."""
+    by a letter or two join the one mentioned more.
+
+    Each name's words are worked out once and looked up by their beginnings,
+    endings, last word and words, so a corpus of thousands of names takes a
+    moment, not a pass over every pair."""
     people = [a for a in actors if a.kind == "person"]
     by_id = {a.id: a for a in people}
+    words_of = {a.id: tuple(_words(a.name)) for a in people}
+    starts: dict[tuple[str, ...], list[Actor]] = {}  # the first k words of longer names
+    ends: dict[tuple[str, ...], list[Actor]] = {}
+    by_last: dict[str, list[Actor]] = {}
+    by_first_len: dict[tuple[str, int], list[Actor]] = {}
+    by_word: dict[str, set[str]] = {}  # a word -> the names of two words or more holding it
+    for b in people:
+        w = words_of[b.id]
+        if not w:
+            continue
+        for k in range(1, len(w)):
+            starts.setdefault(w[:k], []).append(b)
+            ends.setdefault(w[-k:], []).append(b)
+        by_last.setdefault(w[-1], []).append(b)
+        by_first_len.setdefault((w[0], len(w)), []).append(b)
+        if len(w) > 1:
+            for x in set(w):
+                by_word.setdefault(x, set()).add(b.id)
     target: dict[str, str] = {}
     for a in people:  # full names first
-        words = _words(a.name)
+        words = words_of[a.id]
         if len(words) < 2:
             continue
-        longer = [b for b in people if b.id != a.id and len(_words(b.name)) > len(words)]
-        holders = [b for b in longer if _words(b.name)[: len(words)] == words]
+        holders = [b for b in starts.get(words, []) if b.id != a.id]
         if not holders and _is_initial(words[0]):  # "S. Jaishankar"
             holders = [
                 b
-                for b in people
+                for b in by_last.get(words[-1], [])
                 if b.id != a.id
-                and _words(b.name)[-1] == words[-1]
-                and not _is_initial(_words(b.name)[0])
-                and _words(b.name)[0].startswith(words[0].rstrip("."))
+                and not _is_initial(words_of[b.id][0])
+                and words_of[b.id][0].startswith(words[0].rstrip("."))
             ]
         if not holders:  # "Von der Leyen" -> "Ursula von der Leyen"
-            holders = [b for b in longer if _words(b.name)[-len(words) :] == words]
+            holders = [b for b in ends.get(words, []) if b.id != a.id]
         if not holders:
+            spelled = " ".join(words)
             holders = [
                 b
-                for b in people
+                for b in by_first_len.get((words[0], len(words)), [])
                 if b.id != a.id
-                and len(_words(b.name)) == len(words)
-                and _words(b.name)[0] == words[0]
-                and fuzz.ratio(" ".join(_words(a.name)), " ".join(_words(b.name))) >= NEAR_SPELLING
+                and fuzz.ratio(spelled, " ".join(words_of[b.id])) >= NEAR_SPELLING
                 and (b.mentions, b.name) > (a.mentions, a.name)
             ][:1]
         if len(holders) == 1:
             target[a.id] = holders[0].id
     for a in people:  # then single words, into the one person (after the folds above) they are part of
-        words = _words(a.name)
+        words = words_of[a.id]
         if len(words) != 1:
             continue
-        owners = {
-            target.get(b.id, b.id)
-            for b in people
-            if b.id != a.id and len(_words(b.name)) > 1 and words[0] in _words(b.name)
-        }
+        owners = {target.get(b, b) for b in by_word.get(words[0], set()) if b != a.id}
         if len(owners) == 1:
             target[a.id] = owners.pop()
     for start in list(target):  # follow chains, never round a loop
@@ -419,10 +434,11 @@ def _sides_across_the_table(
         party_words |= {a.casefold() for party in config.parties for a in party.aliases}
     listed = {a.name: a.side for a in snapshot.actors if a.watchlisted or a.kind == "country"}
     listed_roles = [(a.role, a.side) for a in snapshot.actors if a.watchlisted and a.kind == "person"]
-    third = {s.key for s in out if s.kind == "person" and _third_country(s, party_words)}
+    open_ = [s for s in out if s.kind == "person" and not s.side]  # those a side may be found for
+    third = {s.key for s in open_ if _third_country(s, party_words)}
     # Someone seen only beside a third country ("Sadat stopped in Paris, where
     # he conferred with President Giscard") may be that country's: not a guess to make.
-    third |= {s.key for s in out if s.evidence and all(_country_in(e.sentence, party_words) for e in s.evidence)}
+    third |= {s.key for s in open_ if s.evidence and all(_country_in(e.sentence, party_words) for e in s.evidence)}
 
     def leader(role: str | None) -> str | None:
         role = " ".join((role or "").casefold().split())
@@ -642,6 +658,7 @@ def issue_suggestion_key(phrase: str) -> str:
     return ISSUE_PREFIX + fold_phrase(phrase)
 
 
+@lru_cache(maxsize=1)
 def _generic_words() -> tuple[frozenset[str], frozenset[str]]:
     """(words a phrase may not end in, words that alone make no issue)."""
     from tui.extract.lexicon import english, issue_words
