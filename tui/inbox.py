@@ -125,7 +125,7 @@ def _fold_targets(actors: list[Actor]) -> dict[str, str]:
     "Xi Jinping"); a name whose words begin a longer one joins it ("Ursula
     von" -> "Ursula von der Leyen"), an initial the full first name ("S.
     Jaishankar" -> "Subrahmanyam Jaishankar"); two spellings of a full name that differ
-    by a letter or two join the one mentioned more.
+    by a letter or two (after the surname's first) join the one mentioned more.
 
     Each name's words are worked out once and looked up by their beginnings,
     endings, last word and words, so a corpus of thousands of names takes a
@@ -136,7 +136,7 @@ def _fold_targets(actors: list[Actor]) -> dict[str, str]:
     starts: dict[tuple[str, ...], list[Actor]] = {}  # the first k words of longer names
     ends: dict[tuple[str, ...], list[Actor]] = {}
     by_last: dict[str, list[Actor]] = {}
-    by_first_len: dict[tuple[str, int], list[Actor]] = {}
+    by_first_len: dict[tuple[str, int, str], list[Actor]] = {}  # first word, length, surname's first letter
     by_word: dict[str, set[str]] = {}  # a word -> the names of two words or more holding it
     for b in people:
         w = words_of[b.id]
@@ -146,7 +146,7 @@ def _fold_targets(actors: list[Actor]) -> dict[str, str]:
             starts.setdefault(w[:k], []).append(b)
             ends.setdefault(w[-k:], []).append(b)
         by_last.setdefault(w[-1], []).append(b)
-        by_first_len.setdefault((w[0], len(w)), []).append(b)
+        by_first_len.setdefault((w[0], len(w), w[-1][:1]), []).append(b)
         if len(w) > 1:
             for x in set(w):
                 by_word.setdefault(x, set()).add(b.id)
@@ -170,7 +170,7 @@ def _fold_targets(actors: list[Actor]) -> dict[str, str]:
             spelled = " ".join(words)
             holders = [
                 b
-                for b in by_first_len.get((words[0], len(words)), [])
+                for b in by_first_len.get((words[0], len(words), words[-1][:1]), [])
                 if b.id != a.id
                 and fuzz.ratio(spelled, " ".join(words_of[b.id])) >= NEAR_SPELLING
                 and (b.mentions, b.name) > (a.mentions, a.name)
