@@ -664,7 +664,7 @@ def _plausible_org(span: Span) -> bool:
 # --- roles and sides --------------------------------------------------------
 
 TITLE_POS = {"PROPN", "NOUN", "ADJ"}
-TOPIC_PREPOSITIONS = english().topic_prepositions
+TOPIC_PREPOSITIONS = english().role_topic_prepositions
 OPPOSING_NOUNS = english().opposing_nouns
 MEMBER_GROUPS = english().member_groups
 MEMBERSHIP_VERBS = english().membership_verbs

@@ -56,7 +56,7 @@ class English:
     opposing_nouns: frozenset[str]
     name_particles: frozenset[str]
     official_titles: frozenset[str]
-    topic_prepositions: frozenset[str]
+    role_topic_prepositions: frozenset[str]
     age: re.Pattern[str]
 
     def pronoun(self, word: str) -> dict | None:
@@ -125,7 +125,7 @@ def english() -> English:
         opposing_nouns=words("opposing_nouns"),
         name_particles=words("name_particles"),
         official_titles=words("official_titles"),
-        topic_prepositions=words("topic_prepositions"),
+        role_topic_prepositions=words("role_topic_prepositions"),
         not_engagement_preps={str(k): frozenset(map(str, v)) for k, v in raw["not_engagement_preps"].items()},
         age=re.compile(raw["age_pattern"]),
     )
