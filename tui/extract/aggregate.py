@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -81,6 +81,8 @@ def _short_hash(*parts: object) -> str:
 # --- actors -------------------------------------------------------------------
 
 Place = tuple[int, int]  # (the article's place in corpus order, the record's index in it)
+# Each article's place in corpus order: any sort key (a number, or the engine's (path, line)).
+Order = Mapping[str, Any]
 
 
 class _NameMerger:
@@ -173,7 +175,7 @@ class _KeyMentions:
         # field -> (article, index, value) of the first mention that gives it, None: no mention does
         self._first_with: dict[str, tuple[str, int, str] | None] = {}
 
-    def add(self, doc_id: str, items: Sequence[tuple[int, ActorMention]], pos: Mapping[str, int]) -> None:
+    def add(self, doc_id: str, items: Sequence[tuple[int, ActorMention]], pos: Order) -> None:
         self.docs.add(doc_id)
         bisect.insort(self.in_order, doc_id, key=pos.__getitem__)
         bisect.insort(self.by_id, doc_id)
@@ -207,7 +209,7 @@ class _KeyMentions:
     def first(self, items_of: ItemsOf) -> ActorMention:
         return items_of[self.in_order[0]][self.key][0][1]
 
-    def first_with(self, field_: str, items_of: ItemsOf, pos: Mapping[str, int]) -> tuple[str, int, str] | None:
+    def first_with(self, field_: str, items_of: ItemsOf, pos: Order) -> tuple[str, int, str] | None:
         """The first mention, in corpus order, that gives `field_` (a role, a side)."""
         if field_ not in self._first_with:
             found = None
@@ -286,6 +288,61 @@ def _group_meetings(mentions: Sequence[EngagementMention]) -> list[list[int]]:
                 for cut in range(1, len(when) + 1):
                     by_prefix.setdefault(when[:cut], []).append(index)
     return groups
+
+
+_DATE_SHAPE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+Bucket = tuple[str, str]  # ("d", the dates' common part) or ("u", the time as written)
+
+
+class _Whens:
+    """The dates of one set of participants' mentions, to split them into
+    buckets no meeting crosses: a mention only joins a meeting whose date is
+    a prefix of its own or has its own as a prefix, so a day meets only its
+    month and year, a month its year. With a year alone among the dates the
+    whole year is one bucket; else a month alone makes its month one; else
+    each day is its own. Grouping each bucket apart gives the meetings that
+    grouping them all together gives, and a new article regroups only its
+    buckets (all of them when a year or month alone arrives or goes)."""
+
+    __slots__ = ("years", "months", "odd")
+
+    def __init__(self) -> None:
+        self.years: Counter[str] = Counter()  # dates that are a year alone
+        self.months: Counter[str] = Counter()  # dates that are a month alone
+        self.odd = 0  # dates of another shape: then every dated mention is in one bucket
+
+    def _count(self, when: str | None, step: int) -> None:
+        if when is None:
+            return
+        if not _DATE_SHAPE.fullmatch(when):
+            self.odd += step
+        elif len(when) == 4:
+            self.years[when] += step
+        elif len(when) == 7:
+            self.months[when] += step
+
+    def add(self, when: str | None) -> None:
+        self._count(when, 1)
+
+    def remove(self, when: str | None) -> None:
+        self._count(when, -1)
+        self.years = +self.years
+        self.months = +self.months
+
+    def shape(self) -> tuple:
+        return (frozenset(self.years), frozenset(self.months), self.odd > 0)
+
+    def bucket(self, e: EngagementMention) -> Bucket:
+        when = e.when
+        if when is None:
+            return ("u", (e.when_text or "").casefold())
+        if self.odd:
+            return ("d", "")
+        if when[:4] in self.years:
+            return ("d", when[:4])
+        if when[:7] in self.months:
+            return ("d", when[:7])
+        return ("d", when)
 
 
 def _build_engagement(
@@ -408,7 +465,7 @@ class _IssueMentions:
         self,
         doc_id: str,
         items: Sequence[tuple[int, IssueMention]],
-        pos: Mapping[str, int],
+        pos: Order,
         rename: Mapping[str, str],
     ) -> None:
         self.docs.add(doc_id)
@@ -456,7 +513,7 @@ class _IssueMentions:
         return held
 
     def build(
-        self, labels: Mapping[str, str], items_of: IssueItemsOf, pos: Mapping[str, int], rename: Mapping[str, str]
+        self, labels: Mapping[str, str], items_of: IssueItemsOf, pos: Order, rename: Mapping[str, str]
     ) -> Issue:
         evidence: list[Evidence] = []
         for doc_id in self.in_order:
@@ -532,6 +589,10 @@ class Aggregator:
         # id -> (as handed in, its relevance, with its relevance)
         self._doc_out: dict[str, tuple[Document, Relevance, Document]] = {}
         self._built = False
+        # the documents sorted by id, as shown (with their relevance), and the dates of those read
+        self._doc_ids: list[str] = []
+        self._docs_out: list[Document] = []
+        self._ok_dates: Counter[str] = Counter()
         # actors
         self._keys: dict[str, _KeyMentions] = {}  # mention key -> its mentions across the articles
         # article -> mention key -> (index in the article's actors, mention)
@@ -540,10 +601,14 @@ class Aggregator:
         self._rename: dict[str, str] = {}
         self._actors: tuple[Actor, ...] = ()
         # engagements: participants -> meetings (each with its first mention)
-        self._meetings: dict[tuple[str, ...], list[tuple[tuple[str, int], Engagement]]] = {}
+        # Meetings are grouped within buckets of dates that can be one meeting (see `_Whens`).
+        self._meetings: dict[tuple[tuple[str, ...], Bucket], list[tuple[tuple[str, int], Engagement]]] = {}
         self._people_docs: dict[tuple[str, ...], list[str]] = {}  # participants -> articles, in corpus order
+        self._whens: dict[tuple[str, ...], _Whens] = {}  # participants -> the dates of their mentions
+        # (participants, bucket) -> the articles with mentions in it, in corpus order
+        self._bucket_docs: dict[tuple[tuple[str, ...], Bucket], list[str]] = {}
         # participants -> the places of each meeting's mentions -> the meeting as built from them
-        self._meeting_parts: dict[tuple[str, ...], dict[tuple[tuple[str, int], ...], Engagement]] = {}
+        self._meeting_parts: dict[tuple[tuple[str, ...], Bucket], dict[tuple[tuple[str, int], ...], Engagement]] = {}
         # article -> participants -> (index in the article's engagements, mention)
         self._doc_meetings: dict[str, dict[tuple[str, ...], list[tuple[int, EngagementMention]]]] = {}
         # id(as built) -> (as built, a day, seen from that day, its place in the list)
@@ -570,22 +635,94 @@ class Aggregator:
         pipeline_label: str = "",
         degraded: str | None = None,
         today: date | None = None,
+        order: Order | None = None,
     ) -> Snapshot:
-        config = self.config
+        """The picture of every document and result, from the last one.
+
+        `order`: each article's place in corpus order (a sort key); None: the
+        order of `results`."""
         docs_in = sorted(documents, key=lambda d: d.id)
         published = {d.id: d.published for d in docs_in}
         ok_ids = {d.id for d in docs_in if d.status == "ok"}
         results = {k: v for k, v in results.items() if k in ok_ids}
         changed = self._take(results, published)
-        pos = {doc_id: n for n, doc_id in enumerate(results)}
-        documents_out = tuple(self._document(d) for d in docs_in)
-        as_of = resolve_as_of(config, documents_out, today)
+        pos: Order = order if order is not None else {doc_id: n for n, doc_id in enumerate(results)}
+        self._doc_ids = [d.id for d in docs_in]
+        self._docs_out = [self._document(d) for d in docs_in]
+        self._ok_dates = Counter(d.published for d in self._docs_out if d.status == "ok" and d.published)
+        return self._picture(changed, pos, pipeline_label, degraded, today)
+
+    def apply(
+        self,
+        changes: Mapping[str, tuple[Document, DocResult | None] | None],
+        order: Order,
+        pipeline_label: str = "",
+        degraded: str | None = None,
+        today: date | None = None,
+    ) -> Snapshot:
+        """The picture after only `changes` (doc id -> its document and result
+        now, or None: gone), without a pass over the others: the engine's
+        path when the watcher named the files that changed. `order`: every
+        article's sort key in corpus order, as `update` takes it. The same
+        picture as `update` over every document and result (tested)."""
+        changed: set[str] = set()
+        for doc_id, change in changes.items():
+            doc, result = change if change is not None else (None, None)
+            if doc is None or doc.status != "ok":
+                result = None
+            if self._take_one(doc_id, result, doc.published if doc is not None else None):
+                changed.add(doc_id)
+        for doc_id, change in changes.items():
+            self._place_document(doc_id, change[0] if change is not None else None)
+        return self._picture(changed, order, pipeline_label, degraded, today)
+
+    def _place_document(self, doc_id: str, doc: Document | None) -> None:
+        """One document in, out or replaced in the list sorted by id."""
+        at = bisect.bisect_left(self._doc_ids, doc_id)
+        here = at < len(self._doc_ids) and self._doc_ids[at] == doc_id
+        if here:
+            old = self._docs_out[at]
+            if old.status == "ok" and old.published:
+                self._ok_dates[old.published] -= 1
+                if not self._ok_dates[old.published]:
+                    del self._ok_dates[old.published]
+        if doc is None:
+            if here:
+                del self._doc_ids[at]
+                del self._docs_out[at]
+            return
+        out = self._document(doc)
+        if here:
+            self._docs_out[at] = out
+        else:
+            self._doc_ids.insert(at, doc_id)
+            self._docs_out.insert(at, out)
+        if out.status == "ok" and out.published:
+            self._ok_dates[out.published] += 1
+
+    def _as_of(self, today: date | None) -> str | None:
+        setting = self.config.relation.as_of
+        if setting == "latest":
+            return max(self._ok_dates) if self._ok_dates else None
+        return resolve_as_of(self.config, (), today)
+
+    def _picture(
+        self,
+        changed: set[str],
+        pos: Order,
+        pipeline_label: str,
+        degraded: str | None,
+        today: date | None,
+    ) -> Snapshot:
+        config = self.config
+        documents_out = tuple(self._docs_out)
+        as_of = self._as_of(today)
 
         old_rename = self._rename
         self._update_actors(changed, pos)
         everything = old_rename != self._rename or not self._built
         self._built = True
-        touched = set(results) if everything else changed
+        touched = set(self._raw) if everything else changed
         self._update_engagements(touched, pos, everything)
         self._update_issues(touched, pos, everything)
         self._update_quotes(touched, everything)
@@ -615,23 +752,29 @@ class Aggregator:
 
     def _take(self, results: Mapping[str, DocResult], published: Mapping[str, str | None]) -> set[str]:
         """Store the new results; the ids of the articles whose records may differ."""
-        changed: set[str] = set()
-        old = self._raw
-        for doc_id in old.keys() - results.keys():
-            changed.add(doc_id)
-            self._forget(doc_id)
+        changed = {doc_id for doc_id in self._raw.keys() - results.keys() if self._take_one(doc_id, None, None)}
         for doc_id, result in results.items():
-            before = old.get(doc_id)
-            same = before is result or (before is not None and before == result)
-            if same and self._published.get(doc_id) == published.get(doc_id):
-                continue
-            changed.add(doc_id)
-            self._raw[doc_id] = result
-            self._published[doc_id] = published.get(doc_id)
-            judged = relevance(result, self._parties)
-            self._judged[doc_id] = judged
-            self._kept[doc_id] = keep_relevant(result, judged, self._parties)
+            if self._take_one(doc_id, result, published.get(doc_id)):
+                changed.add(doc_id)
         return changed
+
+    def _take_one(self, doc_id: str, result: DocResult | None, published: str | None) -> bool:
+        """One article's result now (None: it has none); whether its records may differ."""
+        before = self._raw.get(doc_id)
+        if result is None:
+            if before is None:
+                return False
+            self._forget(doc_id)
+            return True
+        same = before is result or (before is not None and before == result)
+        if same and self._published.get(doc_id) == published:
+            return False
+        self._raw[doc_id] = result
+        self._published[doc_id] = published
+        judged = relevance(result, self._parties)
+        self._judged[doc_id] = judged
+        self._kept[doc_id] = keep_relevant(result, judged, self._parties)
+        return True
 
     def _forget(self, doc_id: str) -> None:
         for table in (self._raw, self._kept, self._judged, self._published, self._doc_out):
@@ -650,7 +793,7 @@ class Aggregator:
 
     # Actors -------------------------------------------------------------------
 
-    def _update_actors(self, changed: set[str], pos: Mapping[str, int]) -> None:
+    def _update_actors(self, changed: set[str], pos: Order) -> None:
         dirty: set[str] = set()
         for doc_id in changed:  # every old mention out first: the orders kept hold only articles still here
             for key, items in self._doc_key_items.pop(doc_id, {}).items():
@@ -706,7 +849,7 @@ class Aggregator:
         self._actors = tuple(actors)
         self._rename = rename
 
-    def _build_group(self, key: str, member_keys: list[str], pos: Mapping[str, int]) -> _ActorGroup:
+    def _build_group(self, key: str, member_keys: list[str], pos: Order) -> _ActorGroup:
         """One actor from its keys' running totals: the cost does not grow
         with the number of articles that name it."""
         accs = [self._keys[k] for k in member_keys]
@@ -764,50 +907,113 @@ class Aggregator:
     def _people(self, e: EngagementMention) -> tuple[str, ...]:
         return tuple(sorted({self._rename.get(p, p) for p in e.participants}))
 
-    def _update_engagements(self, touched: set[str], pos: Mapping[str, int], everything: bool) -> None:
+    def _update_engagements(self, touched: set[str], pos: Order, everything: bool) -> None:
         if everything:
             self._meetings.clear()
             self._meeting_parts.clear()
             self._people_docs.clear()
             self._doc_meetings.clear()
-        dirty: set[tuple[str, ...]] = set()
-        for doc_id in touched:  # old mentions out first, as for actors
-            for people in self._doc_meetings.pop(doc_id, {}):
+            self._whens.clear()
+            self._bucket_docs.clear()
+        # participants -> their buckets whose mentions changed; the shape of their dates before
+        dirty: dict[tuple[str, ...], set[Bucket]] = {}
+        shape_before: dict[tuple[str, ...], tuple] = {}
+        # Old mentions out first, as for actors, each from the bucket it was put in.
+        removed = [(doc_id, mine) for doc_id in touched if (mine := self._doc_meetings.pop(doc_id, None))]
+        for doc_id, mine in removed:
+            for people, items in mine.items():
+                whens = self._whens[people]
+                shape_before.setdefault(people, whens.shape())
+                buckets = {whens.bucket(e) for _, e in items}
+                for bucket in buckets:
+                    self._bucket_docs[(people, bucket)].remove(doc_id)
+                dirty.setdefault(people, set()).update(buckets)
                 self._people_docs[people].remove(doc_id)
-                dirty.add(people)
+        for _, mine in removed:
+            for people, items in mine.items():
+                for _, e in items:
+                    self._whens[people].remove(e.when)
+        added: list[tuple[str, tuple[str, ...], list[tuple[int, EngagementMention]]]] = []
         for doc_id in touched:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.engagements:
                 continue
             mine = _indexed_by(kept.engagements, self._people)
             self._doc_meetings[doc_id] = mine
-            for people in mine:
+            for people, items in mine.items():
+                whens = self._whens.setdefault(people, _Whens())
+                shape_before.setdefault(people, whens.shape())
+                for _, e in items:
+                    whens.add(e.when)
                 bisect.insort(self._people_docs.setdefault(people, []), doc_id, key=pos.__getitem__)
-                dirty.add(people)
-        for people in dirty:
-            docs = self._people_docs.get(people)
-            if not docs:
+                added.append((doc_id, people, items))
+        for doc_id, people, items in added:  # into their buckets as the dates now fall
+            whens = self._whens[people]
+            buckets = {whens.bucket(e) for _, e in items}
+            for bucket in buckets:
+                bisect.insort(self._bucket_docs.setdefault((people, bucket), []), doc_id, key=pos.__getitem__)
+            dirty.setdefault(people, set()).update(buckets)
+        for people, buckets in dirty.items():
+            if not self._people_docs.get(people):
                 self._people_docs.pop(people, None)
-                self._meetings.pop(people, None)
-                self._meeting_parts.pop(people, None)
+                self._whens.pop(people, None)
+                for bucket in buckets:
+                    self._drop_bucket((people, bucket))
                 continue
-            places = [(doc_id, index) for doc_id in docs for index, _ in self._doc_meetings[doc_id][people]]
-            mentions = [(doc_id, e) for doc_id in docs for _, e in self._doc_meetings[doc_id][people]]
-            # A meeting made of the same mentions of unchanged articles as before is kept as built.
-            before = self._meeting_parts.get(people, {})
-            built: list[tuple[tuple[str, int], Engagement]] = []
-            parts: dict[tuple[tuple[str, int], ...], Engagement] = {}
-            for group in _group_meetings([e for _, e in mentions]):
-                members = tuple(places[n] for n in group)
-                engagement = before.get(members)
-                if engagement is None or any(doc_id in touched for doc_id, _ in members):
-                    engagement = _build_engagement(people, [mentions[n] for n in group], self._published)
-                parts[members] = engagement
-                built.append((members[0], engagement))
-            self._meetings[people] = built
-            self._meeting_parts[people] = parts
+            whens = self._whens[people]
+            if whens.shape() != shape_before[people]:
+                # A date that joins or parts others (a year or a month alone) arrived or went:
+                # every bucket of these participants is made again.
+                old = {k for k in (*self._bucket_docs, *self._meeting_parts) if k[0] == people}
+                for key in old:
+                    self._drop_bucket(key, keep_built=True)
+                buckets = set()
+                for doc_id in self._people_docs[people]:
+                    for bucket in {whens.bucket(e) for _, e in self._doc_meetings[doc_id][people]}:
+                        self._bucket_docs.setdefault((people, bucket), []).append(doc_id)
+                        buckets.add(bucket)
+                for key in old:
+                    if key[1] not in buckets:
+                        self._meeting_parts.pop(key, None)
+            for bucket in buckets:
+                self._group_bucket((people, bucket), touched)
 
-    def _engagements_as_of(self, as_of: str | None, pos: Mapping[str, int]) -> list[Engagement]:
+    def _drop_bucket(self, key: tuple[tuple[str, ...], Bucket], keep_built: bool = False) -> None:
+        self._bucket_docs.pop(key, None)
+        self._meetings.pop(key, None)
+        if not keep_built:
+            self._meeting_parts.pop(key, None)
+
+    def _group_bucket(self, key: tuple[tuple[str, ...], Bucket], touched: set[str]) -> None:
+        """The meetings of one set of participants within one bucket of dates."""
+        people, bucket = key
+        docs = self._bucket_docs.get(key)
+        if not docs:
+            self._drop_bucket(key)
+            return
+        whens = self._whens[people]
+        places: list[tuple[str, int]] = []
+        mentions: list[tuple[str, EngagementMention]] = []
+        for doc_id in docs:
+            for index, e in self._doc_meetings[doc_id][people]:
+                if whens.bucket(e) == bucket:
+                    places.append((doc_id, index))
+                    mentions.append((doc_id, e))
+        # A meeting made of the same mentions of unchanged articles as before is kept as built.
+        before = self._meeting_parts.get(key, {})
+        built: list[tuple[tuple[str, int], Engagement]] = []
+        parts: dict[tuple[tuple[str, int], ...], Engagement] = {}
+        for group in _group_meetings([e for _, e in mentions]):
+            members = tuple(places[n] for n in group)
+            engagement = before.get(members)
+            if engagement is None or any(doc_id in touched for doc_id, _ in members):
+                engagement = _build_engagement(people, [mentions[n] for n in group], self._published)
+            parts[members] = engagement
+            built.append((members[0], engagement))
+        self._meetings[key] = built
+        self._meeting_parts[key] = parts
+
+    def _engagements_as_of(self, as_of: str | None, pos: Order) -> list[Engagement]:
         day = date.fromisoformat(as_of) if as_of else None
         out: list[tuple[tuple, tuple[int, int], Engagement]] = []
         seen_from: dict[int, tuple[Engagement, date | None, Engagement, tuple]] = {}
@@ -827,7 +1033,7 @@ class Aggregator:
 
     # Issues -------------------------------------------------------------------
 
-    def _update_issues(self, touched: set[str], pos: Mapping[str, int], everything: bool) -> None:
+    def _update_issues(self, touched: set[str], pos: Order, everything: bool) -> None:
         if everything:
             self._issues.clear()
             self._issue_acc.clear()
@@ -938,8 +1144,8 @@ def _indexed_by(records: Sequence[Record], key: Callable[[Record], Key]) -> dict
     return out
 
 
-def _at(pos: Mapping[str, int], first: tuple[str, int]) -> tuple[int, int]:
-    return (pos.get(first[0], -1), first[1])
+def _at(pos: Order, first: tuple[str, int]) -> tuple[Any, int]:
+    return (pos[first[0]], first[1])
 
 
 def aggregate(
