@@ -611,8 +611,14 @@ class Aggregator:
         self._meeting_parts: dict[tuple[tuple[str, ...], Bucket], dict[tuple[tuple[str, int], ...], Engagement]] = {}
         # article -> participants -> (index in the article's engagements, mention)
         self._doc_meetings: dict[str, dict[tuple[str, ...], list[tuple[int, EngagementMention]]]] = {}
-        # id(as built) -> (as built, a day, seen from that day, its place in the list)
-        self._seen_from: dict[int, tuple[Engagement, date | None, Engagement, tuple]] = {}
+        # The meetings as listed: ((order, first mention's place), as seen from the day), sorted;
+        # id(as built) -> (as built, its place in that list, as seen); the day they are seen from
+        self._listed: list[tuple[tuple[tuple, tuple[Any, int]], Engagement]] = []
+        self._placed: dict[int, tuple[Engagement, tuple[tuple, tuple[Any, int]], Engagement]] = {}
+        self._listed_day: date | None | bool = False
+        # meetings made and gone since the list was last put in order
+        self._meetings_new: list[tuple[tuple[str, int], Engagement]] = []
+        self._meetings_gone: list[Engagement] = []
         # issues
         self._issue_acc: dict[str, _IssueMentions] = {}
         # article -> issue id -> (index in the article's issues, mention)
@@ -674,7 +680,7 @@ class Aggregator:
                 changed.add(doc_id)
         for doc_id, change in changes.items():
             self._place_document(doc_id, change[0] if change is not None else None)
-        return self._picture(changed, order, pipeline_label, degraded, today)
+        return self._picture(changed, order, pipeline_label, degraded, today, incremental=True)
 
     def _place_document(self, doc_id: str, doc: Document | None) -> None:
         """One document in, out or replaced in the list sorted by id."""
@@ -713,7 +719,9 @@ class Aggregator:
         pipeline_label: str,
         degraded: str | None,
         today: date | None,
+        incremental: bool = False,
     ) -> Snapshot:
+        """`incremental`: `pos` keeps the places of the last picture's articles."""
         config = self.config
         documents_out = tuple(self._docs_out)
         as_of = self._as_of(today)
@@ -726,7 +734,7 @@ class Aggregator:
         self._update_engagements(touched, pos, everything)
         self._update_issues(touched, pos, everything)
         self._update_quotes(touched, everything)
-        engagements = self._engagements_as_of(as_of, pos)
+        engagements = self._engagements_as_of(as_of, pos, incremental and not everything)
 
         warnings = []
         if degraded:
@@ -980,7 +988,7 @@ class Aggregator:
 
     def _drop_bucket(self, key: tuple[tuple[str, ...], Bucket], keep_built: bool = False) -> None:
         self._bucket_docs.pop(key, None)
-        self._meetings.pop(key, None)
+        self._meetings_gone.extend(built for _, built in self._meetings.pop(key, ()))
         if not keep_built:
             self._meeting_parts.pop(key, None)
 
@@ -1010,26 +1018,49 @@ class Aggregator:
                 engagement = _build_engagement(people, [mentions[n] for n in group], self._published)
             parts[members] = engagement
             built.append((members[0], engagement))
+        old = self._meetings.get(key, [])
+        before_ids = {id(e) for _, e in old}
+        now_ids = {id(e) for _, e in built}
+        self._meetings_gone.extend(e for _, e in old if id(e) not in now_ids)
+        self._meetings_new.extend((first, e) for first, e in built if id(e) not in before_ids)
         self._meetings[key] = built
         self._meeting_parts[key] = parts
 
-    def _engagements_as_of(self, as_of: str | None, pos: Order) -> list[Engagement]:
+    def _engagements_as_of(self, as_of: str | None, pos: Order, incremental: bool) -> list[Engagement]:
+        """Every meeting seen from `as_of`, in the list's order. `incremental`:
+        the articles' places are those of the last picture, so only the
+        meetings made or gone since move (unless the day they are seen from changed)."""
         day = date.fromisoformat(as_of) if as_of else None
-        out: list[tuple[tuple, tuple[int, int], Engagement]] = []
-        seen_from: dict[int, tuple[Engagement, date | None, Engagement, tuple]] = {}
-        for meetings in self._meetings.values():
-            for first, built in meetings:
-                held = self._seen_from.get(id(built))
-                if held is not None and held[0] is built and held[1] == day:
-                    seen, order = held[2], held[3]
-                else:
-                    seen = _as_of_day(built, day)
-                    order = _engagement_order(seen)
-                seen_from[id(built)] = (built, day, seen, order)
-                out.append((order, _at(pos, first), seen))
-        self._seen_from = seen_from
-        out.sort(key=lambda it: (it[0], it[1]))
-        return _unique_ids([e for _, _, e in out])
+        if incremental and day == self._listed_day:
+            for built in self._meetings_gone:
+                was = self._placed.pop(id(built), None)
+                if was is not None and was[0] is built:
+                    del self._listed[bisect.bisect_left(self._listed, was[1], key=_place_of)]
+            for first, built in self._meetings_new:
+                seen = _as_of_day(built, day)
+                place = (_engagement_order(seen), _at(pos, first))
+                self._placed[id(built)] = (built, place, seen)
+                bisect.insort(self._listed, (place, seen), key=_place_of)
+        else:
+            same_day = day == self._listed_day
+            listed: list[tuple[tuple[tuple, tuple[Any, int]], Engagement]] = []
+            placed: dict[int, tuple[Engagement, tuple[tuple, tuple[Any, int]], Engagement]] = {}
+            for meetings in self._meetings.values():
+                for first, built in meetings:
+                    held = self._placed.get(id(built)) if same_day else None
+                    if held is not None and held[0] is built:
+                        seen, order = held[2], held[1][0]
+                    else:
+                        seen = _as_of_day(built, day)
+                        order = _engagement_order(seen)
+                    place = (order, _at(pos, first))
+                    placed[id(built)] = (built, place, seen)
+                    listed.append((place, seen))
+            listed.sort(key=_place_of)
+            self._listed, self._placed, self._listed_day = listed, placed, day
+        self._meetings_gone.clear()
+        self._meetings_new.clear()
+        return _unique_ids([e for _, e in self._listed])
 
     # Issues -------------------------------------------------------------------
 
@@ -1126,6 +1157,10 @@ class Aggregator:
         place = self._quote_place.pop(key)
         at = bisect.bisect_left(self._quote_order, place, key=_rank_of)
         del self._quote_order[at]
+
+
+def _place_of(entry: tuple[tuple[tuple, tuple[Any, int]], Engagement]) -> tuple[tuple, tuple[Any, int]]:
+    return entry[0]
 
 
 def _rank_of(entry: tuple[tuple[str, str], int, Quote]) -> tuple[tuple[str, str], int]:
