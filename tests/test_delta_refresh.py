@@ -192,3 +192,67 @@ def test_a_listing_changed_file_by_file_is_the_listing_a_full_scan_gives(tmp_pat
     assert index.changes([str(seeds / "new" / "b.txt")]) is None
     assert index.changes([str(seeds / "new")]) is None
     assert index.changes([str(tmp_path / "elsewhere.txt")]) is None
+
+
+def test_rows_and_summaries_kept_from_picture_to_picture_are_those_made_afresh(tmp_path, shared_pipelines):
+    """The panes reuse the rows of records that did not change and count only
+    the documents that did: each picture's rows, counts and change summary
+    are the ones worked out from nothing."""
+    from tui.ui import view
+
+    config, seeds, texts = _relation(tmp_path, "india_pakistan")
+    rng = random.Random(3)
+    engine = Engine(config, cache=SessionCache(), workers=1)
+    engine.keep_picture = False
+    old = engine.refresh()
+    contexts = [view.ViewContext(), view.ViewContext(show_past=True, sorts={"actor": "recent", "quote": "speaker"})]
+    names = ["2024-09-09-a.txt", "2024-10-10-b.txt", "notes.csv", "2024-03-01-ministers-astana.txt"]
+    for step in range(12):
+        path = seeds / rng.choice(names)
+        if path.exists() and rng.random() < 0.4:
+            path.unlink()
+        else:
+            path.write_text(rng.choice(texts), encoding="utf-8")
+        new = engine.refresh(changed=[str(path)])
+        ctx = contexts[step % 2]
+        warm = {kind: view.rows_for(kind, new, ctx) for kind in view.KINDS}
+        summary = view.change_summary(old, new)
+        counts = view.document_counts(new)
+        view._ROWS.clear()
+        view._DOCUMENTS = view._Documents()
+        assert warm == {kind: view.rows_for(kind, new, ctx) for kind in view.KINDS}
+        view._DOCUMENTS = view._Documents()
+        assert summary == view.change_summary(old, new)
+        assert counts == (
+            sum(1 for d in new.documents if d.status == "ok"),
+            sum(1 for d in new.documents if d.status != "ok"),
+        )
+        old = new
+
+
+def test_a_kept_meeting_shows_its_participants_as_the_new_picture_names_them():
+    """The same meeting record in the next picture keeps its row only while
+    the row would read the same: a participant now known by a one-word alias
+    is shown by it."""
+    from types import SimpleNamespace
+
+    from tui.ui import view
+
+    meeting = SimpleNamespace(
+        id="m1", participants=("Ana Maria Ruiz", "Otto Brandt"), upcoming=True, when="2024-03-09",
+        days_until=3, granularity="day", status="planned", what="talks", where=None, reported=("2024-03-06",),
+        when_end=None,
+    )
+
+    def picture(aliases):
+        actors = (
+            SimpleNamespace(name="Ana Maria Ruiz", kind="person", aliases=aliases, side=None),
+            SimpleNamespace(name="Otto Brandt", kind="person", aliases=(), side=None),
+        )
+        return SimpleNamespace(as_of="2024-03-06", actors=actors, engagements=(meeting,), documents=(), quotes=())
+
+    ctx = view.ViewContext()
+    before = view.rows_for("engagement", picture(()), ctx)
+    after = view.rows_for("engagement", picture(("Ana",)), ctx)
+    assert "ruiz – brandt" in before[0].haystack
+    assert "ana – brandt" in after[0].haystack
