@@ -616,8 +616,8 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
                 cells = (plain(i.label, "bold"), _number(i.mentions), plain(raised))
                 values = (i.label, str(i.mentions), "; ".join(i.actors))
                 hay = " ".join([i.label, *i.actors]).lower()
-                signature = (i.label, tuple(sorted(i.actors)))
-                row = keep(i, raised, Row(i.id, cells, hay, signature, tuple(map(clean, values))))
+                marks = (i.label, tuple(sorted(i.actors)))
+                row = keep(i, raised, Row(i.id, cells, hay, marks, tuple(map(clean, values))))
             rows.append(row)
     elif kind == "quote":
         sides = {}
