@@ -468,6 +468,7 @@ class _Documents:
 
     def __init__(self) -> None:
         self.documents: tuple[Any, ...] | None = None
+        self.before: tuple[Any, ...] | None = None  # the documents `gone` and `added` are counted from
         self.by_identity: dict[int, Any] = {}
         self.published: dict[str, str | None] = {}
         self.read = 0
@@ -490,13 +491,15 @@ class _Documents:
             self.read += getattr(d, "status", "ok") == "ok"
         if len(_LATEST) > 100_000:
             _LATEST.clear()
+        self.before = self.documents
         self.documents, self.by_identity, self.gone, self.added = documents, by_identity, gone, added
 
     def changes(self, old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[list[Any], list[Any]]:
         """The documents of `old` not in `new` and those of `new` not in `old`, by id."""
-        if self.documents is not old:
-            self.follow(old)
-        self.follow(new)
+        if not (self.documents is new and self.before is old):
+            if self.documents is not old:
+                self.follow(old)
+            self.follow(new)
         return self.gone, self.added
 
 
@@ -518,7 +521,7 @@ def _latest(docs: tuple[str, ...], published: Mapping[str, str | None]) -> str:
     held = _LATEST.get(id(docs))
     if held is not None and held[0] is docs:
         return held[1]
-    latest = max((published.get(d) or "" for d in docs), default="")
+    latest = max(filter(None, map(published.get, docs)), default="")  # no loop in Python: an actor has many
     _LATEST[id(docs)] = (docs, latest)
     return latest
 
