@@ -110,15 +110,17 @@ class Engine:
         self._aggregator: Aggregator | None = None  # the last picture, for the next to start from
         self._index: FolderIndex | None = None  # the folder as the last refresh listed it
         # What a refresh of only the files the watcher named starts from (see `_refresh_changed`):
-        # what it was built for (folder, config, pipeline), each listed file's documents by id,
-        # every article's place in corpus order, every document as the picture has it.
+        # what it was built for (folder, config, pipeline), every article's place in corpus
+        # order, every document as the picture has it.
         self._delta_for: tuple[Path, str, str] | None = None
-        self._file_docs: dict[str, list[str]] = {}
-        self._order: dict[str, tuple[str, int]] = {}
+        self._order = CorpusOrder()
+        self._articles = 0  # articles listed (read or failed)
         self._docs: dict[str, Document] = {}
         self._light: set[str] = set()  # paths in the read memo whose articles are held without their text
-        # article id -> (its cache key, its result) as the last refresh had them
-        self._held: dict[str, tuple[tuple[str, str, str], DocResult]] = {}
+        # article id -> (its content hash, its result) as the last refresh had them, for `_held_for`
+        # (the config hash and pipeline they were extracted with)
+        self._held: dict[str, tuple[str, DocResult]] = {}
+        self._held_for: tuple[str, str] | None = None
         self.keep_picture = cache is not None  # show the last run's picture at start when nothing changed
         self.served_picture = False  # the last refresh showed the kept picture (no state built yet)
         # the last picture built (its key, when the folder was read), to keep at close
@@ -321,17 +323,20 @@ class Engine:
             self._place(corpus)
             results: dict[str, DocResult] = {}
             todo: list[Article] = []
-            held = self._held
-            self._held = {}
+            held = self._held if self._held_for == (self.loaded.hash, key) else {}
+            self._held, self._held_for = {}, (self.loaded.hash, key)
             for article in corpus.articles:
                 cached = None
                 if self.cache is not None:
-                    ident = (cache_id(article), self.loaded.hash, key)
+                    content = article.document.content_hash
                     last = held.get(article.id)
                     # The result the last refresh had for this very article needs no lookup.
-                    cached = last[1] if last is not None and last[0] == ident else self.cache.get(*ident)
+                    if last is not None and last[0] == content:
+                        cached = last[1]
+                    else:
+                        cached = self.cache.get(cache_id(article), self.loaded.hash, key)
                     if cached is not None:
-                        self._held[article.id] = (ident, cached)
+                        self._held[article.id] = (content, cached)
                 if cached is not None:
                     results[article.id] = cached
                 else:
@@ -359,7 +364,7 @@ class Engine:
             if self.cache is not None:
                 for article in todo:
                     if article.id in results:
-                        self._held[article.id] = ((cache_id(article), self.loaded.hash, key), results[article.id])
+                        self._held[article.id] = (article.document.content_hash, results[article.id])
             documents = [with_status(d, "skipped", failed[d.id]) if d.id in failed else d for d in corpus.documents]
             # In the corpus's order, however the results arrived (cache, workers): one picture
             in_order = {a.id: results[a.id] for a in corpus.articles if a.id in results}
@@ -370,17 +375,13 @@ class Engine:
             return self._keep(config, key, read_at, snapshot)
 
     def _place(self, corpus: Corpus) -> None:
-        """After a full listing: each file's documents and every article's place in corpus order."""
-        self._file_docs = {}
-        self._order = {}
+        """After a full listing: every article's place in corpus order."""
+        self._order = CorpusOrder()
         cut = len(str(self.seeds_dir)) + 1
-        for doc_id, path, _, _ in corpus.listing:
-            if path is None:
-                self._file_docs[doc_id] = [doc_id]
-                continue
-            read = self._read_memo[path][3]
-            self._file_docs[doc_id] = [r.id for r in read]
-            self._order.update(_places(path, cut, read))
+        for _, path, _, _ in corpus.listing:
+            if path is not None:
+                self._order.place(path, cut, self._read_memo[path][3])
+        self._articles = len(corpus.articles)
 
     def _refresh_changed(
         self,
@@ -400,30 +401,34 @@ class Engine:
         assert self.loaded is not None and self._index is not None and self._aggregator is not None
         cut = len(str(self.seeds_dir)) + 1
         now = time.time_ns()
-        gone: set[str] = set()
+        gone: set[str] = set()  # ids the files held before
+        gone_articles = 0
         docs: list[Document] = []
         articles: list[Article] = []
-        file_docs: dict[str, list[str]] = {}
-        order: dict[str, tuple[str, int]] = {}
+        reads: list[tuple[str, list[Article | Document]]] = []
         for rel, entry in updates.items():
-            gone.update(self._file_docs.get(rel, ()))
             before = self._index.entries.get(rel)
-            if before is not None and before[1] is not None and (entry is None or entry[1] != before[1]):
-                self._read_memo.pop(before[1], None)
-                self._light.discard(before[1])
+            old_path = before[1] if before is not None else None
+            if before is not None and old_path is None:
+                gone.add(rel)
+            elif old_path is not None:
+                was = self._read_memo.get(old_path, (0, 0, rel, []))[3]
+                gone.update(r.id for r in was)
+                gone_articles += sum(isinstance(r, Article) for r in was)
+                if entry is None or entry[1] != old_path:
+                    self._read_memo.pop(old_path, None)
+                    self._light.discard(old_path)
             if entry is None:
                 continue
             doc_id, path, reason, stamp = entry
             if path is None:
                 docs.append(_skip(doc_id, reason or "skipped"))
-                file_docs[rel] = [doc_id]
                 continue
             if path in self._light:  # held without its text: read again, in case it must be extracted
                 self._light.discard(path)
                 self._read_memo.pop(path, None)
             read = _read_memoised(path, doc_id, stamp, self._read_memo, now)
-            file_docs[rel] = [r.id for r in read]
-            order.update(_places(path, cut, read))
+            reads.append((path, read))
             for r in read:
                 if isinstance(r, Article):
                     articles.append(r)
@@ -431,17 +436,20 @@ class Engine:
                 else:
                     docs.append(r)
         results: dict[str, DocResult] = {}
-        held: dict[str, tuple[tuple[str, str, str], DocResult]] = {}
+        held: dict[str, tuple[str, DocResult]] = {}
         todo: list[Article] = []
         for article in articles:
-            ident = (cache_id(article), self.loaded.hash, key)
+            content = article.document.content_hash
             last = self._held.get(article.id)
             cached = None
             if self.cache is not None:
-                cached = last[1] if last is not None and last[0] == ident else self.cache.get(*ident)
+                if last is not None and last[0] == content:
+                    cached = last[1]
+                else:
+                    cached = self.cache.get(cache_id(article), self.loaded.hash, key)
             if cached is not None:
                 results[article.id] = cached
-                held[article.id] = (ident, cached)
+                held[article.id] = (content, cached)
             else:
                 todo.append(article)
         failed: dict[str, str] = {}
@@ -458,28 +466,27 @@ class Engine:
             if self.cache is not None:
                 for article in todo:
                     if article.id in results:
-                        held[article.id] = ((cache_id(article), self.loaded.hash, key), results[article.id])
+                        held[article.id] = (article.document.content_hash, results[article.id])
         if cancelled is not None and cancelled():
             raise Cancelled()
         # Everything is read: the state changes now.
         self._index.apply(updates)
-        for rel in updates:
-            self._file_docs.pop(rel, None)
-        self._file_docs.update(file_docs)
         changes: dict[str, tuple[Document, DocResult | None] | None] = {}
         for doc_id in gone:
-            self._order.pop(doc_id, None)
+            self._order.forget(doc_id)
             self._docs.pop(doc_id, None)
             self._held.pop(doc_id, None)
             changes[doc_id] = None
-        self._order.update(order)
+        for path, read in reads:
+            self._order.place(path, cut, read)
+        self._articles += len(articles) - gone_articles
         self._held.update(held)
         for doc in docs:
             if doc.id in failed:
                 doc = with_status(doc, "skipped", failed[doc.id])
             self._docs[doc.id] = doc
             changes[doc.id] = (doc, results.get(doc.id))
-        self.last_stats = RefreshStats(extracted=len(todo), cached=len(self._order) - len(todo))
+        self.last_stats = RefreshStats(extracted=len(todo), cached=self._articles - len(todo))
         try:
             snapshot = self._aggregator.apply(changes, self._order, label, degraded)
         except BaseException:
@@ -501,7 +508,7 @@ class Engine:
                 continue
             size, mtime, doc_id, read = entry
             if all(not isinstance(r, Article) or r.id in results for r in read):
-                light = [replace(r, body="") if isinstance(r, Article) else r for r in read]
+                light = [replace(r, body="", path=None) if isinstance(r, Article) else r for r in read]
                 memo[path] = (size, mtime, doc_id, light)
                 self._light.add(path)
         if paths is None:
@@ -509,22 +516,36 @@ class Engine:
 
     def _with_bodies(self, todo: list[Article]) -> list[Article]:
         """`todo` with the text of every article that was lightened read again."""
-        if not any(a.path is not None and str(a.path) in self._light for a in todo):
+        if all(a.body for a in todo):
             return todo
         out: list[Article] = []
         for article in todo:
-            key = str(article.path)
-            if article.path is None or key not in self._light:
+            key = self._memo_path(article) if not article.body else None
+            if key is None:
                 out.append(article)
                 continue
             size, mtime, doc_id, _ = self._read_memo[key]
-            read = read_seed(article.path, doc_id)
+            read = read_seed(Path(key), doc_id)
             self._read_memo[key] = (size, mtime, doc_id, read)
             self._light.discard(key)
             again = next((r for r in read if isinstance(r, Article) and r.id == article.id), None)
             if again is not None:
                 out.append(again)
         return out
+
+    def _memo_path(self, article: Article) -> str | None:
+        """The file a lightened article was read from (held without its path
+        too: a Path an article is a few hundred bytes): its listing line is its
+        id, or, for a JSON Lines record, the id up to a '#'."""
+        if self._index is None:
+            return None
+        doc_id = article.id
+        cuts = [len(doc_id)] + [n for n in range(len(doc_id) - 1, 0, -1) if doc_id[n] == "#"]
+        for cut in cuts:
+            entry = self._index.entries.get(doc_id[:cut])
+            if entry is not None and entry[1] in self._light:
+                return entry[1]
+        return None
 
     @property
     def state_built(self) -> bool:
@@ -537,12 +558,10 @@ class Engine:
         as built now, or None when there was nothing to do."""
         if not self.served_picture:
             return None
-        snapshot = self.refresh(cancelled=cancelled, reload_config=False, use_picture=False)
-        # The next new article needs the pipeline; load it now rather than then.
-        if self._pool is None and self.loaded is not None and not (cancelled is not None and cancelled()):
-            with self._lock:
-                self.ensure_pipeline()
-        return snapshot
+        # spaCy is not loaded here: it is loaded when an article first needs
+        # extracting (about 1.5 s then), and an archive that only grows by a
+        # few articles a day keeps its memory (150 MB) until then.
+        return self.refresh(cancelled=cancelled, reload_config=False, use_picture=False)
 
     def _picture_file(self) -> Path:
         from tui.store import cache_dir
@@ -653,9 +672,29 @@ class Engine:
         return failed
 
 
-def _places(path: str, cut: int, read: list[Article | Document]) -> dict[str, tuple[str, int]]:
-    """The articles of one file with their places in corpus order: its path
-    below the folder (folders before their files' names, as a scan meets
-    them) and their line in it."""
-    where = path[cut:].replace(os.sep, "\0")
-    return {r.id: (where, n) for n, r in enumerate(read) if isinstance(r, Article)}
+class CorpusOrder:
+    """Every article's place in corpus order, as a sort key: its file's path
+    below the folder (folders before the names of their files, as a scan
+    meets them) and its line in the file. Worked out from the id for an
+    article that is a whole file named plainly (most of them); held for the
+    others (JSON Lines records, names shown escaped)."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[str, int]] = {}
+
+    def __getitem__(self, doc_id: str) -> tuple[str, int]:
+        held = self._held.get(doc_id)
+        return held if held is not None else (doc_id.replace("/", "\0"), 0)
+
+    def place(self, path: str, cut: int, read: list[Article | Document]) -> None:
+        """The articles read from the file at `path` (`cut`: the length of the folder's own path and a separator)."""
+        where = path[cut:].replace(os.sep, "\0")
+        for n, r in enumerate(read):
+            if isinstance(r, Article):
+                if n or where != r.id.replace("/", "\0"):
+                    self._held[r.id] = (where, n)
+                else:
+                    self._held.pop(r.id, None)
+
+    def forget(self, doc_id: str) -> None:
+        self._held.pop(doc_id, None)

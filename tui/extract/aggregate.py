@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -39,6 +39,7 @@ from tui.extract.models import (
     Issue,
     IssueMention,
     Quote,
+    QuoteMention,
     Snapshot,
 )
 from tui.extract.relevance import Relevance, keep_relevant, relevance
@@ -81,8 +82,10 @@ def _short_hash(*parts: object) -> str:
 # --- actors -------------------------------------------------------------------
 
 Place = tuple[int, int]  # (the article's place in corpus order, the record's index in it)
-# Each article's place in corpus order: any sort key (a number, or the engine's (path, line)).
-Order = Mapping[str, Any]
+class Order(Protocol):
+    """Each article's place in corpus order: any sort key (a number, or the engine's (path, line))."""
+
+    def __getitem__(self, doc_id: str, /) -> Any: ...
 
 
 class _NameMerger:
@@ -155,7 +158,7 @@ class _NameMerger:
         return merged
 
 
-ItemsOf = Mapping[str, Mapping[str, Sequence[tuple[int, ActorMention]]]]
+ItemsOf = Any  # doc id -> mention key -> [(index in the article's actors, mention)] (a `_Grouped`)
 
 
 class _KeyMentions:
@@ -443,7 +446,7 @@ def _neg(text: str) -> str:
 # --- issues and quotes -------------------------------------------------------
 
 
-IssueItemsOf = Mapping[str, Mapping[str, Sequence[tuple[int, IssueMention]]]]
+IssueItemsOf = Any  # doc id -> issue id -> [(index in the article's issues, mention)] (a `_Grouped`)
 
 
 class _IssueMentions:
@@ -537,14 +540,26 @@ class _IssueMentions:
         )
 
 
+def _quote_keys(result: DocResult | None, rename: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """What makes each of one article's quotes, in reading order, the same quote elsewhere
+    (its words and speaker); the quotes themselves are made only for those that stand."""
+    if result is None:
+        return []
+    return [_quote_key(q, rename) for q in sorted(result.quotes, key=lambda q: q.start)]
+
+
+def _quote_key(q: QuoteMention, rename: Mapping[str, str]) -> tuple[str, str | None]:
+    speaker = rename.get(q.speaker, q.speaker) if q.speaker else None
+    return " ".join(q.text.casefold().split()), speaker
+
+
 def _doc_quotes(
     doc_id: str, result: DocResult, rename: Mapping[str, str], published: str | None
 ) -> list[tuple[tuple[str, str | None], Quote]]:
     """One article's quotes in reading order, each with what makes it the same quote elsewhere."""
     out = []
     for q in sorted(result.quotes, key=lambda q: q.start):
-        speaker = rename.get(q.speaker, q.speaker) if q.speaker else None
-        norm = " ".join(q.text.casefold().split())
+        norm, speaker = _quote_key(q, rename)
         quote = Quote(
             id=f"{doc_id}#{q.start}",
             text=q.text,
@@ -585,6 +600,7 @@ class Aggregator:
         self._raw: dict[str, DocResult] = {}  # doc id -> its result as handed in
         self._kept: dict[str, DocResult] = {}  # doc id -> its records about the relation
         self._judged: dict[str, Relevance] = {}
+        self._judgements: dict[Relevance, Relevance] = {}
         self._published: dict[str, str | None] = {}
         # id -> (as handed in, its relevance, with its relevance)
         self._doc_out: dict[str, tuple[Document, Relevance, Document]] = {}
@@ -595,8 +611,10 @@ class Aggregator:
         self._ok_dates: Counter[str] = Counter()
         # actors
         self._keys: dict[str, _KeyMentions] = {}  # mention key -> its mentions across the articles
-        # article -> mention key -> (index in the article's actors, mention)
-        self._doc_key_items: dict[str, dict[str, list[tuple[int, ActorMention]]]] = {}
+        # article -> mention key -> (index in the article's actors, mention), worked out when asked
+        self._doc_key_items = _Grouped(self._kept, "actors", _key_of)
+        # the results of the articles changed in this update as they were before (None: new)
+        self._was_kept: dict[str, DocResult | None] = {}
         self._groups: dict[str, _ActorGroup] = {}  # actor key -> its actor
         self._rename: dict[str, str] = {}
         self._actors: tuple[Actor, ...] = ()
@@ -609,8 +627,9 @@ class Aggregator:
         self._bucket_docs: dict[tuple[tuple[str, ...], Bucket], list[str]] = {}
         # participants -> the places of each meeting's mentions -> the meeting as built from them
         self._meeting_parts: dict[tuple[tuple[str, ...], Bucket], dict[tuple[tuple[str, int], ...], Engagement]] = {}
-        # article -> participants -> (index in the article's engagements, mention)
-        self._doc_meetings: dict[str, dict[tuple[str, ...], list[tuple[int, EngagementMention]]]] = {}
+        # article -> participants -> (index in the article's engagements, mention), worked out when asked
+        self._doc_meetings = _Grouped(self._kept, "engagements", self._people)
+        self._people_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # participants as written -> as merged
         # The meetings as listed: ((order, first mention's place), as seen from the day), sorted;
         # id(as built) -> (as built, its place in that list, as seen); the day they are seen from
         self._listed: list[tuple[tuple[tuple, tuple[Any, int]], Engagement]] = []
@@ -621,11 +640,10 @@ class Aggregator:
         self._meetings_gone: list[Engagement] = []
         # issues
         self._issue_acc: dict[str, _IssueMentions] = {}
-        # article -> issue id -> (index in the article's issues, mention)
-        self._doc_issue_items: dict[str, dict[str, list[tuple[int, IssueMention]]]] = {}
+        # article -> issue id -> (index in the article's issues, mention), worked out when asked
+        self._doc_issue_items = _Grouped(self._kept, "issues", _issue_of)
         self._issues: dict[str, tuple[tuple[str, int], Issue]] = {}
         # quotes: each article's, and which article's quote stands for each text and speaker
-        self._doc_quotes: dict[str, list[tuple[tuple[str, str | None], Quote]]] = {}
         self._quote_docs: dict[tuple[str, str | None], set[str]] = {}
         self._quote_winner: dict[tuple[str, str | None], tuple[str, int]] = {}
         # the standing quotes as ((published, article), -index, quote), ascending: shown reversed,
@@ -735,6 +753,7 @@ class Aggregator:
         self._update_issues(touched, pos, everything)
         self._update_quotes(touched, everything)
         engagements = self._engagements_as_of(as_of, pos, incremental and not everything)
+        self._was_kept.clear()
 
         warnings = []
         if degraded:
@@ -777,14 +796,20 @@ class Aggregator:
         same = before is result or (before is not None and before == result)
         if same and self._published.get(doc_id) == published:
             return False
+        self._was_kept.setdefault(doc_id, self._kept.get(doc_id))
         self._raw[doc_id] = result
         self._published[doc_id] = published
+        # One record for each way of judging (most articles are judged alike), and
+        # an article wholly about the relation kept as it came: 100,000 copies otherwise.
         judged = relevance(result, self._parties)
+        judged = self._judgements.setdefault(judged, judged)
         self._judged[doc_id] = judged
-        self._kept[doc_id] = keep_relevant(result, judged, self._parties)
+        kept = keep_relevant(result, judged, self._parties)
+        self._kept[doc_id] = result if kept == result else kept
         return True
 
     def _forget(self, doc_id: str) -> None:
+        self._was_kept.setdefault(doc_id, self._kept.get(doc_id))
         for table in (self._raw, self._kept, self._judged, self._published, self._doc_out):
             table.pop(doc_id, None)
 
@@ -804,16 +829,14 @@ class Aggregator:
     def _update_actors(self, changed: set[str], pos: Order) -> None:
         dirty: set[str] = set()
         for doc_id in changed:  # every old mention out first: the orders kept hold only articles still here
-            for key, items in self._doc_key_items.pop(doc_id, {}).items():
+            for key, items in self._doc_key_items.of(self._was_kept.get(doc_id)).items():
                 self._keys[key].remove(doc_id, items)
                 dirty.add(key)
         for doc_id in changed:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.actors:
                 continue
-            mine = _indexed_by(kept.actors, lambda a: a.key)
-            self._doc_key_items[doc_id] = mine
-            for key, items in mine.items():
+            for key, items in self._doc_key_items[doc_id].items():
                 self._keys.setdefault(key, _KeyMentions(key)).add(doc_id, items, pos)
                 dirty.add(key)
         for key in dirty:
@@ -913,21 +936,25 @@ class Aggregator:
     # Engagements --------------------------------------------------------------
 
     def _people(self, e: EngagementMention) -> tuple[str, ...]:
-        return tuple(sorted({self._rename.get(p, p) for p in e.participants}))
+        people = self._people_of.get(e.participants)
+        if people is None:
+            people = tuple(sorted({self._rename.get(p, p) for p in e.participants}))
+            self._people_of[e.participants] = people
+        return people
 
     def _update_engagements(self, touched: set[str], pos: Order, everything: bool) -> None:
         if everything:
             self._meetings.clear()
             self._meeting_parts.clear()
             self._people_docs.clear()
-            self._doc_meetings.clear()
+            self._people_of.clear()  # merged by the new renames
             self._whens.clear()
             self._bucket_docs.clear()
         # participants -> their buckets whose mentions changed; the shape of their dates before
         dirty: dict[tuple[str, ...], set[Bucket]] = {}
         shape_before: dict[tuple[str, ...], tuple] = {}
         # Old mentions out first, as for actors, each from the bucket it was put in.
-        removed = [(doc_id, mine) for doc_id in touched if (mine := self._doc_meetings.pop(doc_id, None))]
+        removed = [] if everything else [(d, self._doc_meetings.of(self._was_kept.get(d))) for d in touched]
         for doc_id, mine in removed:
             for people, items in mine.items():
                 whens = self._whens[people]
@@ -946,9 +973,7 @@ class Aggregator:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.engagements:
                 continue
-            mine = _indexed_by(kept.engagements, self._people)
-            self._doc_meetings[doc_id] = mine
-            for people, items in mine.items():
+            for people, items in self._doc_meetings[doc_id].items():
                 whens = self._whens.setdefault(people, _Whens())
                 shape_before.setdefault(people, whens.shape())
                 for _, e in items:
@@ -1068,19 +1093,16 @@ class Aggregator:
         if everything:
             self._issues.clear()
             self._issue_acc.clear()
-            self._doc_issue_items.clear()
         dirty: set[str] = set()
-        for doc_id in touched:  # old mentions out first, as for actors
-            for issue_id, items in self._doc_issue_items.pop(doc_id, {}).items():
+        for doc_id in () if everything else touched:  # old mentions out first, as for actors
+            for issue_id, items in self._doc_issue_items.of(self._was_kept.get(doc_id)).items():
                 self._issue_acc[issue_id].remove(doc_id, items, self._rename)
                 dirty.add(issue_id)
         for doc_id in touched:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.issues:
                 continue
-            mine = _indexed_by(kept.issues, lambda m: m.issue_id)
-            self._doc_issue_items[doc_id] = mine
-            for issue_id, items in mine.items():
+            for issue_id, items in self._doc_issue_items[doc_id].items():
                 acc = self._issue_acc.setdefault(issue_id, _IssueMentions(issue_id))
                 acc.add(doc_id, items, pos, self._rename)
                 dirty.add(issue_id)
@@ -1101,14 +1123,13 @@ class Aggregator:
         """The newest article's quote stands for the same words by the same
         speaker; the list is newest article first, in reading order."""
         if everything:
-            self._doc_quotes.clear()
             self._quote_docs.clear()
             self._quote_winner.clear()
             self._quote_order.clear()
             self._quote_place.clear()
         lost: set[tuple[str, str | None]] = set()  # keys whose standing quote went
-        for doc_id in touched:  # old quotes out first
-            for key, _ in self._doc_quotes.pop(doc_id, ()):
+        for doc_id in () if everything else touched:  # old quotes out first
+            for key in _quote_keys(self._was_kept.get(doc_id), self._rename):
                 docs = self._quote_docs.get(key)
                 if docs is not None:
                     docs.discard(doc_id)
@@ -1119,9 +1140,7 @@ class Aggregator:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.quotes:
                 continue
-            quotes = _doc_quotes(doc_id, kept, self._rename, self._published.get(doc_id))
-            self._doc_quotes[doc_id] = quotes
-            for index, (key, _) in enumerate(quotes):
+            for index, key in enumerate(_quote_keys(kept, self._rename)):
                 self._quote_docs.setdefault(key, set()).add(doc_id)
                 held = self._quote_winner.get(key)
                 if key in lost:
@@ -1136,7 +1155,7 @@ class Aggregator:
                 self._quote_docs.pop(key, None)
                 continue
             doc_id = max(docs, key=lambda d: (self._published.get(d) or "", d))
-            index = next(i for i, (k, _) in enumerate(self._doc_quotes[doc_id]) if k == key)
+            index = _quote_keys(self._kept[doc_id], self._rename).index(key)
             self._rank(key, doc_id, index)
         self._quotes = tuple(quote for _, _, quote in reversed(self._quote_order))
 
@@ -1146,7 +1165,7 @@ class Aggregator:
     def _rank(self, key: tuple[str, str | None], doc_id: str, index: int) -> None:
         """`key`'s standing quote is the `index`th of `doc_id`'s: into the list, in its place."""
         self._quote_winner[key] = (doc_id, index)
-        quote = self._doc_quotes[doc_id][index][1]
+        quote = _doc_quotes(doc_id, self._kept[doc_id], self._rename, self._published.get(doc_id))[index][1]
         place = ((self._published.get(doc_id) or "", doc_id), -index)
         self._quote_place[key] = place
         bisect.insort(self._quote_order, (*place, quote), key=_rank_of)
@@ -1167,6 +1186,14 @@ def _rank_of(entry: tuple[tuple[str, str], int, Quote]) -> tuple[tuple[str, str]
     return entry[0], entry[1]
 
 
+def _key_of(a: ActorMention) -> str:
+    return a.key
+
+
+def _issue_of(m: IssueMention) -> str:
+    return m.issue_id
+
+
 Record = TypeVar("Record")
 Key = TypeVar("Key", bound=Hashable)
 
@@ -1177,6 +1204,27 @@ def _indexed_by(records: Sequence[Record], key: Callable[[Record], Key]) -> dict
     for index, record in enumerate(records):
         out.setdefault(key(record), []).append((index, record))
     return out
+
+
+class _Grouped:
+    """Each article's records of one kind by key, worked out when asked from
+    the article's kept result rather than held for every article (a
+    dictionary and lists an article, for 100,000 articles, were the largest
+    part of the aggregator's memory)."""
+
+    __slots__ = ("_kept", "_field", "_key")
+
+    def __init__(self, kept: Mapping[str, DocResult], field_: str, key: Callable[[Any], Hashable]) -> None:
+        self._kept = kept
+        self._field = field_
+        self._key = key
+
+    def __getitem__(self, doc_id: str) -> dict[Any, list[tuple[int, Any]]]:
+        return _indexed_by(getattr(self._kept[doc_id], self._field), self._key)
+
+    def of(self, result: DocResult | None) -> dict[Any, list[tuple[int, Any]]]:
+        """The same for a result no longer kept (an article's records before it changed)."""
+        return _indexed_by(getattr(result, self._field), self._key) if result is not None else {}
 
 
 def _at(pos: Order, first: tuple[str, int]) -> tuple[Any, int]:
