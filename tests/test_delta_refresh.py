@@ -57,16 +57,23 @@ def _relation(tmp_path: Path, name: str) -> tuple[Path, Path, list[str]]:
 
 
 def _jsonl(texts: list[str], rng: random.Random) -> str:
+    """One to four records; some with their own ids, which may come back on another line."""
     lines = []
-    for n in range(rng.randint(1, 3)):
-        record = {"text": rng.choice(texts), "date": f"2024-0{rng.randint(1, 9)}-1{n}"}
-        if rng.random() < 0.3:
+    own = rng.sample(["r1", "r2", "r3", "r4"], 4)
+    for n in range(rng.randint(1, 4)):
+        record = {"text": texts[n % len(texts)], "date": f"2024-0{1 + n}-11"}
+        if rng.random() < 0.6:  # the same record on whatever line
+            k = int(own[n][1:])
+            record = {"id": own[n], "text": texts[k % len(texts)], "date": f"2024-0{k}-11"}
+        if rng.random() < 0.2:
             record = {"title": "no text here"}  # a line listed as skipped
         lines.append(json.dumps(record))
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("name,seed", [("india_pakistan", 0), ("heldout_eu_uk", 1), ("india_pakistan", 2)])
+@pytest.mark.parametrize(
+    "name,seed", [("india_pakistan", 0), ("heldout_eu_uk", 1), ("india_pakistan", 2), ("heldout_russia_ukraine", 3)]
+)
 def test_files_arriving_changing_and_going_give_the_picture_a_full_refresh_gives(
     tmp_path, shared_pipelines, listings, name, seed
 ):

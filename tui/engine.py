@@ -115,6 +115,7 @@ class Engine:
         self._delta_for: tuple[Path, str, str] | None = None
         self._order = CorpusOrder()
         self._articles = 0  # articles listed (read or failed)
+        self._moved: list[str] = []  # articles the last full listing found in another place
         self._docs: dict[str, Document] = {}
         self._light: set[str] = set()  # paths in the read memo whose articles are held without their text
         # article id -> (its content hash, its result) as the last refresh had them, for `_held_for`
@@ -375,13 +376,16 @@ class Engine:
             return self._keep(config, key, read_at, snapshot)
 
     def _place(self, corpus: Corpus) -> None:
-        """After a full listing: every article's place in corpus order."""
+        """After a full listing: every article's place in corpus order (and
+        which articles changed places, for the aggregator)."""
+        before = self._order
         self._order = CorpusOrder()
         cut = len(str(self.seeds_dir)) + 1
         for _, path, _, _ in corpus.listing:
             if path is not None:
                 self._order.place(path, cut, self._read_memo[path][3])
         self._articles = len(corpus.articles)
+        self._moved = self._order.moved_from(before)
 
     def _refresh_changed(
         self,
@@ -473,12 +477,14 @@ class Engine:
         self._index.apply(updates)
         changes: dict[str, tuple[Document, DocResult | None] | None] = {}
         for doc_id in gone:
-            self._order.forget(doc_id)
             self._docs.pop(doc_id, None)
             self._held.pop(doc_id, None)
             changes[doc_id] = None
+        moved = []
         for path, read in reads:
+            placed_before = {r.id: self._order[r.id] for r in read if r.id in gone}
             self._order.place(path, cut, read)
+            moved += [doc_id for doc_id, place in placed_before.items() if self._order[doc_id] != place]
         self._articles += len(articles) - gone_articles
         self._held.update(held)
         for doc in docs:
@@ -488,11 +494,13 @@ class Engine:
             changes[doc.id] = (doc, results.get(doc.id))
         self.last_stats = RefreshStats(extracted=len(todo), cached=self._articles - len(todo))
         try:
-            snapshot = self._aggregator.apply(changes, self._order, label, degraded)
+            snapshot = self._aggregator.apply(changes, self._order, label, degraded, moved=moved)
         except BaseException:
             self._aggregator = None  # half updated: the next picture starts afresh
             self._delta_for = None
             raise
+        for doc_id in gone - self._docs.keys():  # their places stayed for the aggregator to find them by
+            self._order.forget(doc_id)
         self._lighten(results, [e[1] for e in updates.values() if e is not None and e[1] is not None])
         return self._keep(config, key, read_at, snapshot)
 
@@ -628,7 +636,7 @@ class Engine:
         if self._aggregator is None or self._aggregator.config != config:
             self._aggregator = Aggregator(config)
         try:
-            return self._aggregator.update(documents, results, label, degraded, order=self._order)
+            return self._aggregator.update(documents, results, label, degraded, order=self._order, moved=self._moved)
         except BaseException:
             self._aggregator = None  # half updated: the next picture starts afresh
             raise
@@ -698,3 +706,8 @@ class CorpusOrder:
 
     def forget(self, doc_id: str) -> None:
         self._held.pop(doc_id, None)
+
+    def moved_from(self, before: CorpusOrder) -> list[str]:
+        """The articles held in both whose places differ (only held ones can move: a
+        plain file's place is its name)."""
+        return [k for k, place in self._held.items() if before._held.get(k, place) != place]

@@ -191,10 +191,10 @@ class _KeyMentions:
             if mine is not None and (held is None or (pos[doc_id], mine[0]) < (pos[held[0]], held[1])):
                 self._first_with[field_] = (doc_id, *mine)
 
-    def remove(self, doc_id: str, items: Sequence[tuple[int, ActorMention]]) -> None:
+    def remove(self, doc_id: str, items: Sequence[tuple[int, ActorMention]], pos: Order) -> None:
         self.docs.discard(doc_id)
-        self.in_order.remove(doc_id)
-        self.by_id.remove(doc_id)
+        _remove_sorted(self.in_order, doc_id, pos.__getitem__)
+        _remove_sorted(self.by_id, doc_id)
         for _, a in items:
             self.total -= a.mentions
             self.aliases.subtract(set(a.aliases + (a.name,)))
@@ -485,11 +485,13 @@ class _IssueMentions:
                 if before == 0 or (held is not None and (pos[doc_id], index, j) < (pos[held[0]], held[1], held[2])):
                     self._raised_first[name] = (doc_id, index, j)
 
-    def remove(self, doc_id: str, items: Sequence[tuple[int, IssueMention]], rename: Mapping[str, str]) -> None:
+    def remove(
+        self, doc_id: str, items: Sequence[tuple[int, IssueMention]], rename: Mapping[str, str], pos: Order
+    ) -> None:
         """`rename`: as when the mentions were added (a change of it rebuilds every issue)."""
         self.docs.discard(doc_id)
-        self.in_order.remove(doc_id)
-        self.by_id.remove(doc_id)
+        _remove_sorted(self.in_order, doc_id, pos.__getitem__)
+        _remove_sorted(self.by_id, doc_id)
         self.count -= len(items)
         for _, m in items:
             self.raisers.subtract(rename.get(a, a) for a in m.actors)
@@ -660,16 +662,18 @@ class Aggregator:
         degraded: str | None = None,
         today: date | None = None,
         order: Order | None = None,
+        moved: Iterable[str] = (),
     ) -> Snapshot:
         """The picture of every document and result, from the last one.
 
         `order`: each article's place in corpus order (a sort key); None: the
-        order of `results`."""
+        order of `results`. `moved`: articles whose place changed though their
+        result did not (a JSON Lines record with its own id, on another line)."""
         docs_in = sorted(documents, key=lambda d: d.id)
         published = {d.id: d.published for d in docs_in}
         ok_ids = {d.id for d in docs_in if d.status == "ok"}
         results = {k: v for k, v in results.items() if k in ok_ids}
-        changed = self._take(results, published)
+        changed = self._take(results, published) | self._move(moved)
         pos: Order = order if order is not None else {doc_id: n for n, doc_id in enumerate(results)}
         self._doc_ids = [d.id for d in docs_in]
         self._docs_out = [self._document(d) for d in docs_in]
@@ -683,13 +687,14 @@ class Aggregator:
         pipeline_label: str = "",
         degraded: str | None = None,
         today: date | None = None,
+        moved: Iterable[str] = (),
     ) -> Snapshot:
         """The picture after only `changes` (doc id -> its document and result
         now, or None: gone), without a pass over the others: the engine's
         path when the watcher named the files that changed. `order`: every
-        article's sort key in corpus order, as `update` takes it. The same
-        picture as `update` over every document and result (tested)."""
-        changed: set[str] = set()
+        article's sort key in corpus order, as `update` takes it (`moved` as
+        there). The same picture as `update` over every document and result (tested)."""
+        changed = self._move(moved)
         for doc_id, change in changes.items():
             doc, result = change if change is not None else (None, None)
             if doc is None or doc.status != "ok":
@@ -785,6 +790,13 @@ class Aggregator:
                 changed.add(doc_id)
         return changed
 
+    def _move(self, moved: Iterable[str]) -> set[str]:
+        """Articles whose place changed are taken out and put back in at their new one."""
+        out = {doc_id for doc_id in moved if doc_id in self._kept}
+        for doc_id in out:
+            self._was_kept.setdefault(doc_id, self._kept[doc_id])
+        return out
+
     def _take_one(self, doc_id: str, result: DocResult | None, published: str | None) -> bool:
         """One article's result now (None: it has none); whether its records may differ."""
         before = self._raw.get(doc_id)
@@ -830,7 +842,7 @@ class Aggregator:
         dirty: set[str] = set()
         for doc_id in changed:  # every old mention out first: the orders kept hold only articles still here
             for key, items in self._doc_key_items.of(self._was_kept.get(doc_id)).items():
-                self._keys[key].remove(doc_id, items)
+                self._keys[key].remove(doc_id, items, pos)
                 dirty.add(key)
         for doc_id in changed:
             kept = self._kept.get(doc_id)
@@ -961,9 +973,9 @@ class Aggregator:
                 shape_before.setdefault(people, whens.shape())
                 buckets = {whens.bucket(e) for _, e in items}
                 for bucket in buckets:
-                    self._bucket_docs[(people, bucket)].remove(doc_id)
+                    _remove_sorted(self._bucket_docs[(people, bucket)], doc_id, pos.__getitem__)
                 dirty.setdefault(people, set()).update(buckets)
-                self._people_docs[people].remove(doc_id)
+                _remove_sorted(self._people_docs[people], doc_id, pos.__getitem__)
         for _, mine in removed:
             for people, items in mine.items():
                 for _, e in items:
@@ -1096,7 +1108,7 @@ class Aggregator:
         dirty: set[str] = set()
         for doc_id in () if everything else touched:  # old mentions out first, as for actors
             for issue_id, items in self._doc_issue_items.of(self._was_kept.get(doc_id)).items():
-                self._issue_acc[issue_id].remove(doc_id, items, self._rename)
+                self._issue_acc[issue_id].remove(doc_id, items, self._rename, pos)
                 dirty.add(issue_id)
         for doc_id in touched:
             kept = self._kept.get(doc_id)
@@ -1184,6 +1196,19 @@ def _place_of(entry: tuple[tuple[tuple, tuple[Any, int]], Engagement]) -> tuple[
 
 def _rank_of(entry: tuple[tuple[str, str], int, Quote]) -> tuple[tuple[str, str], int]:
     return entry[0], entry[1]
+
+
+def _remove_sorted(items: list[str], item: str, key: Callable[[str], Any] | None = None) -> None:
+    """Take `item` out of `items`, sorted by `key`: found by halving where its
+    place is the one it was put in at (else looked for from the start)."""
+    try:
+        at = bisect.bisect_left(items, key(item) if key is not None else item, key=key)
+    except KeyError:  # an article gone from the order (a full update's places are only the present ones)
+        at = len(items)
+    if at < len(items) and items[at] == item:
+        del items[at]
+    else:
+        items.remove(item)
 
 
 def _key_of(a: ActorMention) -> str:
