@@ -589,9 +589,12 @@ class Aggregator:
 
     `update` takes every document and every result (in corpus order), finds
     the articles whose result or date changed, appeared or went, and rebuilds
-    the records those touch. A change of who merges into whom (a new full
-    name lets a bare surname join it) rebuilds the engagements, issues and
-    quotes, which name actors.
+    the records those touch; `apply` takes only the articles that changed
+    (the engine's path when the watcher named the files), and costs what
+    they touch. A change of who merges into whom (a new full name lets a
+    bare surname join it) rebuilds the engagements, issues and quotes, which
+    name actors. Still over every actor key, on each update: the order of the
+    keys and which merge (`_NameMerger`), cheap while keys are thousands.
     """
 
     def __init__(self, config: Config) -> None:
