@@ -453,10 +453,11 @@ def sorted_quotes(snapshot: Any, sort: str = "newest") -> list[Any]:
     return quotes
 
 
-# Each record's latest date by its articles (held with the tuple itself, so a
-# reused id cannot mislead): worked out once, not on every render, as a new
-# article leaves most records as they were.
-_LATEST: dict[int, tuple[tuple[str, ...], str]] = {}
+# Each record's latest date by its articles, by kind (held with the tuple
+# itself, so a reused id cannot mislead): worked out once, not on every
+# render, as a new article leaves most records as they were. Only the last
+# picture's are held (an actor's articles are a long tuple, made anew as it changes).
+_LATEST: dict[str, dict[int, tuple[tuple[str, ...], str]]] = {}
 
 
 class _Documents:
@@ -489,8 +490,6 @@ class _Documents:
         for d in added:
             self.published[d.id] = getattr(d, "published", None)
             self.read += getattr(d, "status", "ok") == "ok"
-        if len(_LATEST) > 100_000:
-            _LATEST.clear()
         self.before = self.documents
         self.documents, self.by_identity, self.gone, self.added = documents, by_identity, gone, added
 
@@ -500,7 +499,10 @@ class _Documents:
             if self.documents is not old:
                 self.follow(old)
             self.follow(new)
-        return self.gone, self.added
+        gone, added = self.gone, self.added
+        # Asked once a picture: the last one's documents need not stay in memory.
+        self.before, self.gone, self.added = None, [], []
+        return gone, added
 
 
 _DOCUMENTS = _Documents()
@@ -517,13 +519,25 @@ def document_counts(snapshot: Any) -> tuple[int, int]:
     return _DOCUMENTS.read, len(snapshot.documents) - _DOCUMENTS.read
 
 
-def _latest(docs: tuple[str, ...], published: Mapping[str, str | None]) -> str:
-    held = _LATEST.get(id(docs))
-    if held is not None and held[0] is docs:
+class _Latest:
+    """The latest date of each record's articles, kept from the last picture of a kind."""
+
+    def __init__(self, kind: str, published: Mapping[str, str | None]) -> None:
+        self.kind = kind
+        self.published = published
+        self.before = _LATEST.get(kind, {})
+        self.now: dict[int, tuple[tuple[str, ...], str]] = {}
+
+    def __call__(self, docs: tuple[str, ...]) -> str:
+        held = self.now.get(id(docs)) or self.before.get(id(docs))
+        if held is None or held[0] is not docs:
+            # No loop in Python: an actor has many articles.
+            held = (docs, max(filter(None, map(self.published.get, docs)), default=""))
+        self.now[id(docs)] = held
         return held[1]
-    latest = max(filter(None, map(published.get, docs)), default="")  # no loop in Python: an actor has many
-    _LATEST[id(docs)] = (docs, latest)
-    return latest
+
+    def keep(self) -> None:
+        _LATEST[self.kind] = self.now
 
 
 # The rows of the last pictures, by kind: (the context and as-of date they were
@@ -537,7 +551,7 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
         return []
     sort = ctx.sort(kind)
     actors = {a.name: a for a in snapshot.actors}
-    published = _published_of(snapshot)
+    latest = _Latest(kind, _published_of(snapshot))
     as_of = snapshot.as_of
     shorts: dict[str, str] = {}  # name -> short name, once a picture
     held = _ROWS.get(kind)
@@ -562,13 +576,13 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
     if kind == "actor":
         listed = sorted(snapshot.actors, key=lambda a: -a.mentions)
         if sort == "recent":
-            listed.sort(key=lambda a: _latest(a.docs, published), reverse=True)
+            listed.sort(key=lambda a: latest(a.docs), reverse=True)
         elif sort == "name":
             listed.sort(key=lambda a: a.name.lower())
         elif sort == "side":
             listed.sort(key=lambda a: (a.side is None, a.side or ""))
         for a in listed:
-            last = _latest(a.docs, published)
+            last = latest(a.docs)
             row = reused(a, last)
             if row is None:
                 role = a.role or ("org." if a.kind == "organization" else "")
@@ -609,7 +623,7 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
     elif kind == "issue":
         listed_issues = sorted(snapshot.issues, key=lambda i: -i.mentions)
         if sort == "recent":
-            listed_issues.sort(key=lambda i: _latest(i.docs, published), reverse=True)
+            listed_issues.sort(key=lambda i: latest(i.docs), reverse=True)
         elif sort == "label":
             listed_issues.sort(key=lambda i: i.label.lower())
         for i in listed_issues:
@@ -643,6 +657,7 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
                 row = keep(q, side, Row(q.id, cells, hay, (q.text, q.speaker, side), tuple(map(clean, values))))
             rows.append(row)
     _ROWS[kind] = (ctx, as_of, made)
+    latest.keep()
     return rows
 
 
