@@ -204,8 +204,12 @@ class Engine:
             raise Cancelled()
         return failed
 
-    def close(self) -> None:
-        """Stop the worker processes, if any, and keep the last picture for the next start."""
+    def close(self, wait: bool = False) -> None:
+        """Stop the worker processes, if any (`wait`: until they have exited),
+        and keep the last picture for the next start."""
+        if wait and isinstance(self._pool, WorkerPool):
+            self._pool.close(wait=True)
+            self._pool = None
         self._stop_pool()
         if self._picture is not None and not self._picture_kept and self.cache is not None and self._index is not None:
             self._picture_kept = True

@@ -153,5 +153,5 @@ class WorkerPool:
             for future in pending:
                 future.cancel()
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, wait: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=True)
