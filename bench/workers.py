@@ -7,13 +7,17 @@ repeated (each copy its own file) until there are `--docs`. Both sides run a
 whole refresh with no cache: reading, extraction, aggregation; the worker side
 includes starting its pool (each worker loads spaCy). Reported: documents per
 second of each, their ratio, and whether the JSON of the two pictures is the
-same byte for byte.
+same byte for byte; then the CPU time each side used (this process, and the
+workers), and the speed-up that CPU time gives on cores nothing else uses: on
+a machine shared with other work the wall-clock ratio says more about the
+others than about the pool.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import sys
 import tempfile
@@ -45,12 +49,15 @@ def main() -> int:
             (seeds / name).write_bytes(source)
         timings: dict[int, float] = {}
         pictures: dict[int, str] = {}
+        cpu: dict[int, tuple[float, float]] = {}  # (this process, the workers), in seconds
         for workers in (1, args.workers):
             engine = Engine(root / "config.yaml", seeds_dir=seeds, workers=workers)
+            own, children = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             snapshot = engine.refresh()
             timings[workers] = time.perf_counter() - started
-            engine.close()
+            engine.close(wait=True)  # the workers' CPU time is counted once they have exited
+            cpu[workers] = (_cpu(resource.RUSAGE_SELF) - own, _cpu(resource.RUSAGE_CHILDREN) - children)
             pictures[workers] = json.dumps(snapshot.to_json(), sort_keys=True)
             used = engine.workers_used
             memory = f", {engine.worker_memory_kb / 1024:.0f} MB a worker" if engine.worker_memory_kb else ""
@@ -58,7 +65,18 @@ def main() -> int:
         ratio = timings[1] / timings[args.workers]
         print(f"speed-up with {args.workers} workers: {ratio:.2f}x (aim on 2 cores: at least 1.8x)")
         print(f"same JSON: {pictures[1] == pictures[args.workers]}")
+        for workers, (own, children) in cpu.items():
+            print(f"CPU with {workers} process(es): {own:.1f} s here, {children:.1f} s in workers")
+        own, children = cpu[args.workers]
+        # On idle cores: the workers' CPU time shared among them, and this process's beside it.
+        idle = max(own, children / args.workers)
+        print(f"speed-up on {args.workers} idle cores, from CPU time: {sum(cpu[1]) / idle:.2f}x")
     return 0
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ is not cached, and aggregates everything into a Snapshot.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from collections.abc import Callable, Collection
@@ -26,10 +27,11 @@ from tui.corpus import (
     Corpus,
     Listing,
     ReadMemo,
+    _read_memoised,
+    _skip,
     form_of,
     load_corpus,
     read_seed,
-    relist,
     scan_seeds,
     with_status,
 )
@@ -37,6 +39,7 @@ from tui.extract import extract_document
 from tui.extract.aggregate import Aggregator
 from tui.extract.models import DocResult, Document, Snapshot
 from tui.extract.pipeline import Pipeline, build_pipeline, model_key
+from tui.listing import Entry, FolderIndex
 from tui.picture import Picture, load_picture, picture_key, picture_path, save_picture
 from tui.workers import BATCH, MIN_ARTICLES, WorkerPool, default_workers
 
@@ -105,13 +108,24 @@ class Engine:
         self.extract_calls = 0  # documents run through the pipeline, for tests and benches
         self._read_memo: ReadMemo = {}  # files unchanged since the last refresh are not read again
         self._aggregator: Aggregator | None = None  # the last picture, for the next to start from
-        self._listing: tuple[Path, Listing] | None = None  # the folder as the last refresh listed it
+        self._index: FolderIndex | None = None  # the folder as the last refresh listed it
+        # What a refresh of only the files the watcher named starts from (see `_refresh_changed`):
+        # what it was built for (folder, config, pipeline), every article's place in corpus
+        # order, every document as the picture has it.
+        self._delta_for: tuple[Path, str, str] | None = None
+        self._order = CorpusOrder()
+        self._articles = 0  # articles listed (read or failed)
+        self._moved: list[str] = []  # articles the last full listing found in another place
+        self._docs: dict[str, Document] = {}
         self._light: set[str] = set()  # paths in the read memo whose articles are held without their text
-        # article id -> (its cache key, its result) as the last refresh had them
-        self._held: dict[str, tuple[tuple[str, str, str], DocResult]] = {}
+        # article id -> (its content hash, its result) as the last refresh had them, for `_held_for`
+        # (the config hash and pipeline they were extracted with)
+        self._held: dict[str, tuple[str, DocResult]] = {}
+        self._held_for: tuple[str, str] | None = None
         self.keep_picture = cache is not None  # show the last run's picture at start when nothing changed
         self.served_picture = False  # the last refresh showed the kept picture (no state built yet)
-        self._picture: Picture | None = None  # the last picture built, to keep at close
+        # the last picture built (its key, when the folder was read), to keep at close
+        self._picture: tuple[str, int, Snapshot] | None = None
         self._picture_kept = True
         self.last_stats = RefreshStats(0, 0)
 
@@ -190,12 +204,18 @@ class Engine:
             raise Cancelled()
         return failed
 
-    def close(self) -> None:
-        """Stop the worker processes, if any, and keep the last picture for the next start."""
+    def close(self, wait: bool = False) -> None:
+        """Stop the worker processes, if any (`wait`: until they have exited),
+        and keep the last picture for the next start."""
+        if wait and isinstance(self._pool, WorkerPool):
+            self._pool.close(wait=True)
+            self._pool = None
         self._stop_pool()
-        if self._picture is not None and not self._picture_kept and self.cache is not None:
+        if self._picture is not None and not self._picture_kept and self.cache is not None and self._index is not None:
             self._picture_kept = True
-            problem = save_picture(self._picture_file(), self._picture)
+            key, read_at, snapshot = self._picture
+            picture = Picture(key, self._index.listing(), read_at, snapshot)
+            problem = save_picture(self._picture_file(), picture)
             warnings = getattr(self.cache, "warnings", None)
             if problem and isinstance(warnings, list):
                 warnings.append(problem)
@@ -289,23 +309,39 @@ class Engine:
             self.served_picture = False
             read_at = time.time_ns()
             listing = None
-            if changed is not None and self._listing is not None and self._listing[0] == self.seeds_dir:
-                listing = relist(self.seeds_dir, self._listing[1], changed)
+            index = self._index
+            if changed is not None and index is not None and index.folder == self.seeds_dir:
+                updates = index.changes(changed)
+                if updates is not None:
+                    aggregator = self._aggregator
+                    same = self._delta_for == (self.seeds_dir, self.loaded.hash, key)
+                    # (The config hash covers what extraction reads; the aggregator reads the rest.)
+                    if same and aggregator is not None and aggregator.config == config:
+                        return self._refresh_changed(config, key, updates, read_at, progress, cancelled)
+                    index.apply(updates)
+                    listing = index.listing()
+            self._delta_for = None
             corpus = load_corpus(self.seeds_dir, self._read_memo, listing)
-            self._listing = (self.seeds_dir, corpus.listing)
+            if listing is None or index is None:
+                index = FolderIndex(self.seeds_dir, corpus.listing)
+            self._index = index
+            self._place(corpus)
             results: dict[str, DocResult] = {}
             todo: list[Article] = []
-            held = self._held
-            self._held = {}
+            held = self._held if self._held_for == (self.loaded.hash, key) else {}
+            self._held, self._held_for = {}, (self.loaded.hash, key)
             for article in corpus.articles:
                 cached = None
                 if self.cache is not None:
-                    ident = (cache_id(article), self.loaded.hash, key)
+                    content = article.document.content_hash
                     last = held.get(article.id)
                     # The result the last refresh had for this very article needs no lookup.
-                    cached = last[1] if last is not None and last[0] == ident else self.cache.get(*ident)
+                    if last is not None and last[0] == content:
+                        cached = last[1]
+                    else:
+                        cached = self.cache.get(cache_id(article), self.loaded.hash, key)
                     if cached is not None:
-                        self._held[article.id] = (ident, cached)
+                        self._held[article.id] = (content, cached)
                 if cached is not None:
                     results[article.id] = cached
                 else:
@@ -316,9 +352,10 @@ class Engine:
                 self.last_stats = RefreshStats(extracted=0, cached=len(corpus.articles))
                 label, degraded = self._label_without_loading(config.model, key)
                 self._lighten(results)
-                return self._keep(
-                    config, key, corpus, read_at, self._aggregate(config, corpus.documents, results, label, degraded)
-                )
+                self._docs = {d.id: d for d in corpus.documents}
+                snapshot = self._aggregate(config, corpus.documents, results, label, degraded)
+                self._delta_for = (self.seeds_dir, self.loaded.hash, key)
+                return self._keep(config, key, read_at, snapshot)
             workers = self._workers_for(config, total)
             if workers > 1 or self._cluster_for(config) is not None:
                 failed = self._extract_in_workers(todo, workers, results, progress, cancelled)
@@ -332,45 +369,195 @@ class Engine:
             if self.cache is not None:
                 for article in todo:
                     if article.id in results:
-                        self._held[article.id] = ((cache_id(article), self.loaded.hash, key), results[article.id])
+                        self._held[article.id] = (article.document.content_hash, results[article.id])
             documents = [with_status(d, "skipped", failed[d.id]) if d.id in failed else d for d in corpus.documents]
             # In the corpus's order, however the results arrived (cache, workers): one picture
             in_order = {a.id: results[a.id] for a in corpus.articles if a.id in results}
+            self._docs = {d.id: d for d in documents}
             snapshot = self._aggregate(config, documents, in_order, label, degraded)
+            self._delta_for = (self.seeds_dir, self.loaded.hash, key)
             self._lighten(results)
-            return self._keep(config, key, corpus, read_at, snapshot)
+            return self._keep(config, key, read_at, snapshot)
 
-    def _lighten(self, results: dict[str, DocResult]) -> None:
+    def _place(self, corpus: Corpus) -> None:
+        """After a full listing: every article's place in corpus order (and
+        which articles changed places, for the aggregator)."""
+        before = self._order
+        self._order = CorpusOrder()
+        cut = len(str(self.seeds_dir)) + 1
+        for _, path, _, _ in corpus.listing:
+            if path is not None:
+                self._order.place(path, cut, self._read_memo[path][3])
+        self._articles = len(corpus.articles)
+        self._moved = self._order.moved_from(before)
+
+    def _refresh_changed(
+        self,
+        config: Config,
+        key: str,
+        updates: dict[str, Entry | None],
+        read_at: int,
+        progress: Progress | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> Snapshot:
+        """A refresh of only the files the watcher named: they are read, their
+        articles looked up or extracted, and the picture changed where they
+        touch it. Nothing here walks the other articles; the picture equals
+        a full refresh's (tests/test_delta_refresh.py). The engine's state
+        changes only once everything is read and extracted, so a cancelled
+        refresh leaves it as it was (the app hands the same files to the next)."""
+        assert self.loaded is not None and self._index is not None and self._aggregator is not None
+        cut = len(str(self.seeds_dir)) + 1
+        now = time.time_ns()
+        gone: set[str] = set()  # ids the files held before
+        gone_articles = 0
+        docs: list[Document] = []
+        articles: list[Article] = []
+        reads: list[tuple[str, list[Article | Document]]] = []
+        for rel, entry in updates.items():
+            before = self._index.entries.get(rel)
+            old_path = before[1] if before is not None else None
+            if before is not None and old_path is None:
+                gone.add(rel)
+            elif old_path is not None:
+                was = self._read_memo.get(old_path, (0, 0, rel, []))[3]
+                gone.update(r.id for r in was)
+                gone_articles += sum(isinstance(r, Article) for r in was)
+                if entry is None or entry[1] != old_path:
+                    self._read_memo.pop(old_path, None)
+                    self._light.discard(old_path)
+            if entry is None:
+                continue
+            doc_id, path, reason, stamp = entry
+            if path is None:
+                docs.append(_skip(doc_id, reason or "skipped"))
+                continue
+            if path in self._light:  # held without its text: read again, in case it must be extracted
+                self._light.discard(path)
+                self._read_memo.pop(path, None)
+            read = _read_memoised(path, doc_id, stamp, self._read_memo, now)
+            reads.append((path, read))
+            for r in read:
+                if isinstance(r, Article):
+                    articles.append(r)
+                    docs.append(r.document)
+                else:
+                    docs.append(r)
+        results: dict[str, DocResult] = {}
+        held: dict[str, tuple[str, DocResult]] = {}
+        todo: list[Article] = []
+        for article in articles:
+            content = article.document.content_hash
+            last = self._held.get(article.id)
+            cached = None
+            if self.cache is not None:
+                if last is not None and last[0] == content:
+                    cached = last[1]
+                else:
+                    cached = self.cache.get(cache_id(article), self.loaded.hash, key)
+            if cached is not None:
+                results[article.id] = cached
+                held[article.id] = (content, cached)
+            else:
+                todo.append(article)
+        failed: dict[str, str] = {}
+        label, degraded = self._label_without_loading(config.model, key)
+        if todo:
+            workers = self._workers_for(config, len(todo))
+            if workers > 1 or self._cluster_for(config) is not None:
+                failed = self._extract_in_workers(todo, workers, results, progress, cancelled)
+            else:
+                self.workers_used = 1
+                failed = self._extract_here(todo, results, progress, cancelled, 0, len(todo))
+                assert self.pipeline is not None
+                label, degraded = self.pipeline.label, self.pipeline.degraded
+            if self.cache is not None:
+                for article in todo:
+                    if article.id in results:
+                        held[article.id] = (article.document.content_hash, results[article.id])
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        # Everything is read: the state changes now.
+        self._index.apply(updates)
+        changes: dict[str, tuple[Document, DocResult | None] | None] = {}
+        for doc_id in gone:
+            self._docs.pop(doc_id, None)
+            self._held.pop(doc_id, None)
+            changes[doc_id] = None
+        moved = []
+        for path, read in reads:
+            placed_before = {r.id: self._order[r.id] for r in read if r.id in gone}
+            self._order.place(path, cut, read)
+            moved += [doc_id for doc_id, place in placed_before.items() if self._order[doc_id] != place]
+        self._articles += len(articles) - gone_articles
+        self._held.update(held)
+        for doc in docs:
+            if doc.id in failed:
+                doc = with_status(doc, "skipped", failed[doc.id])
+            self._docs[doc.id] = doc
+            changes[doc.id] = (doc, results.get(doc.id))
+        self.last_stats = RefreshStats(extracted=len(todo), cached=self._articles - len(todo))
+        try:
+            snapshot = self._aggregator.apply(changes, self._order, label, degraded, moved=moved)
+        except BaseException:
+            self._aggregator = None  # half updated: the next picture starts afresh
+            self._delta_for = None
+            raise
+        for doc_id in gone - self._docs.keys():  # their places stayed for the aggregator to find them by
+            self._order.forget(doc_id)
+        self._lighten(results, [e[1] for e in updates.values() if e is not None and e[1] is not None])
+        return self._keep(config, key, read_at, snapshot)
+
+    def _lighten(self, results: dict[str, DocResult], paths: Collection[str] | None = None) -> None:
         """Articles whose results are known keep their record, not their text:
         the text is read again only if they must be extracted again (a config
-        change). 100,000 articles' bodies and layouts would hold gigabytes."""
-        for path, (size, mtime, doc_id, read) in self._read_memo.items():
-            if path in self._light:
+        change). 100,000 articles' bodies and layouts would hold gigabytes.
+        `paths`: only these files were read again (None: any may have been)."""
+        memo = self._read_memo
+        for path in memo if paths is None else paths:
+            entry = memo.get(path)
+            if entry is None or path in self._light:
                 continue
+            size, mtime, doc_id, read = entry
             if all(not isinstance(r, Article) or r.id in results for r in read):
-                light = [replace(r, body="") if isinstance(r, Article) else r for r in read]
-                self._read_memo[path] = (size, mtime, doc_id, light)
+                light = [replace(r, body="", path=None) if isinstance(r, Article) else r for r in read]
+                memo[path] = (size, mtime, doc_id, light)
                 self._light.add(path)
-        self._light.intersection_update(self._read_memo)
+        if paths is None:
+            self._light.intersection_update(memo)
 
     def _with_bodies(self, todo: list[Article]) -> list[Article]:
         """`todo` with the text of every article that was lightened read again."""
-        if not any(a.path is not None and str(a.path) in self._light for a in todo):
+        if all(a.body for a in todo):
             return todo
         out: list[Article] = []
         for article in todo:
-            key = str(article.path)
-            if article.path is None or key not in self._light:
+            key = self._memo_path(article) if not article.body else None
+            if key is None:
                 out.append(article)
                 continue
             size, mtime, doc_id, _ = self._read_memo[key]
-            read = read_seed(article.path, doc_id)
+            read = read_seed(Path(key), doc_id)
             self._read_memo[key] = (size, mtime, doc_id, read)
             self._light.discard(key)
             again = next((r for r in read if isinstance(r, Article) and r.id == article.id), None)
             if again is not None:
                 out.append(again)
         return out
+
+    def _memo_path(self, article: Article) -> str | None:
+        """The file a lightened article was read from (held without its path
+        too: a Path an article is a few hundred bytes): its listing line is its
+        id, or, for a JSON Lines record, the id up to a '#'."""
+        if self._index is None:
+            return None
+        doc_id = article.id
+        cuts = [len(doc_id)] + [n for n in range(len(doc_id) - 1, 0, -1) if doc_id[n] == "#"]
+        for cut in cuts:
+            entry = self._index.entries.get(doc_id[:cut])
+            if entry is not None and entry[1] in self._light:
+                return entry[1]
+        return None
 
     @property
     def state_built(self) -> bool:
@@ -383,12 +570,10 @@ class Engine:
         as built now, or None when there was nothing to do."""
         if not self.served_picture:
             return None
-        snapshot = self.refresh(cancelled=cancelled, reload_config=False, use_picture=False)
-        # The next new article needs the pipeline; load it now rather than then.
-        if self._pool is None and self.loaded is not None and not (cancelled is not None and cancelled()):
-            with self._lock:
-                self.ensure_pipeline()
-        return snapshot
+        # spaCy is not loaded here: it is loaded when an article first needs
+        # extracting (about 1.5 s then), and an archive that only grows by a
+        # few articles a day keeps its memory (150 MB) until then.
+        return self.refresh(cancelled=cancelled, reload_config=False, use_picture=False)
 
     def _picture_file(self) -> Path:
         from tui.store import cache_dir
@@ -434,10 +619,11 @@ class Engine:
                 return False
         return True
 
-    def _keep(self, config: Config, pipeline_key: str, corpus: Corpus, read_at: int, snapshot: Snapshot) -> Snapshot:
-        """Remember the picture, to be kept at close for the next start."""
+    def _keep(self, config: Config, pipeline_key: str, read_at: int, snapshot: Snapshot) -> Snapshot:
+        """Remember the picture, to be kept at close for the next start (with
+        the folder's listing, which is put in order only then)."""
         if self.cache is not None and self.keep_picture:
-            self._picture = Picture(self._picture_key(config, pipeline_key), corpus.listing, read_at, snapshot)
+            self._picture = (self._picture_key(config, pipeline_key), read_at, snapshot)
             self._picture_kept = False
         return snapshot
 
@@ -454,7 +640,7 @@ class Engine:
         if self._aggregator is None or self._aggregator.config != config:
             self._aggregator = Aggregator(config)
         try:
-            return self._aggregator.update(documents, results, label, degraded)
+            return self._aggregator.update(documents, results, label, degraded, order=self._order, moved=self._moved)
         except BaseException:
             self._aggregator = None  # half updated: the next picture starts afresh
             raise
@@ -496,3 +682,36 @@ class Engine:
                 if progress:
                     progress(done, total, article.id)
         return failed
+
+
+class CorpusOrder:
+    """Every article's place in corpus order, as a sort key: its file's path
+    below the folder (folders before the names of their files, as a scan
+    meets them) and its line in the file. Worked out from the id for an
+    article that is a whole file named plainly (most of them); held for the
+    others (JSON Lines records, names shown escaped)."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[str, int]] = {}
+
+    def __getitem__(self, doc_id: str) -> tuple[str, int]:
+        held = self._held.get(doc_id)
+        return held if held is not None else (doc_id.replace("/", "\0"), 0)
+
+    def place(self, path: str, cut: int, read: list[Article | Document]) -> None:
+        """The articles read from the file at `path` (`cut`: the length of the folder's own path and a separator)."""
+        where = path[cut:].replace(os.sep, "\0")
+        for n, r in enumerate(read):
+            if isinstance(r, Article):
+                if n or where != r.id.replace("/", "\0"):
+                    self._held[r.id] = (where, n)
+                else:
+                    self._held.pop(r.id, None)
+
+    def forget(self, doc_id: str) -> None:
+        self._held.pop(doc_id, None)
+
+    def moved_from(self, before: CorpusOrder) -> list[str]:
+        """The articles held in both whose places differ (only held ones can move: a
+        plain file's place is its name)."""
+        return [k for k, place in self._held.items() if before._held.get(k, place) != place]

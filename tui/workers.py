@@ -74,6 +74,19 @@ def extract_articles(config: Config, pipeline: Any, articles: Sequence[Article])
     return out
 
 
+def _batches(articles: Sequence[Article], workers: int) -> list[list[Article]]:
+    """Batches of BATCH articles, then smaller ones at the end, so the workers
+    finish together rather than one waiting on another's last batch."""
+    out: list[list[Article]] = []
+    at = 0
+    while at < len(articles):
+        left = len(articles) - at
+        size = BATCH if left > 2 * workers * BATCH else max(2, min(BATCH, left // (2 * workers)))
+        out.append(list(articles[at : at + size]))
+        at += size
+    return out
+
+
 def resident_kb() -> int:
     """This process's resident memory (VmRSS), 0 where /proc is not there."""
     try:
@@ -122,7 +135,7 @@ class WorkerPool:
         """(pipeline cache key, outcome) for every article, batch by batch.
 
         Stops (and drops the batches not started) when `cancelled()` turns true."""
-        batches = [list(articles[i : i + BATCH]) for i in range(0, len(articles), BATCH)]
+        batches = _batches(articles, self.workers)
         pending: set[Future[tuple[str, list[Outcome], int]]] = {
             self._pool.submit(_extract_batch, batch) for batch in batches
         }
@@ -140,5 +153,5 @@ class WorkerPool:
             for future in pending:
                 future.cancel()
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, wait: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=True)

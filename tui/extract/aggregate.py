@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -39,6 +39,7 @@ from tui.extract.models import (
     Issue,
     IssueMention,
     Quote,
+    QuoteMention,
     Snapshot,
 )
 from tui.extract.phrase_totals import PhraseTotals
@@ -82,6 +83,10 @@ def _short_hash(*parts: object) -> str:
 # --- actors -------------------------------------------------------------------
 
 Place = tuple[int, int]  # (the article's place in corpus order, the record's index in it)
+class Order(Protocol):
+    """Each article's place in corpus order: any sort key (a number, or the engine's (path, line))."""
+
+    def __getitem__(self, doc_id: str, /) -> Any: ...
 
 
 class _NameMerger:
@@ -154,7 +159,7 @@ class _NameMerger:
         return merged
 
 
-ItemsOf = Mapping[str, Mapping[str, Sequence[tuple[int, ActorMention]]]]
+ItemsOf = Any  # doc id -> mention key -> [(index in the article's actors, mention)] (a `_Grouped`)
 
 
 class _KeyMentions:
@@ -174,7 +179,7 @@ class _KeyMentions:
         # field -> (article, index, value) of the first mention that gives it, None: no mention does
         self._first_with: dict[str, tuple[str, int, str] | None] = {}
 
-    def add(self, doc_id: str, items: Sequence[tuple[int, ActorMention]], pos: Mapping[str, int]) -> None:
+    def add(self, doc_id: str, items: Sequence[tuple[int, ActorMention]], pos: Order) -> None:
         self.docs.add(doc_id)
         bisect.insort(self.in_order, doc_id, key=pos.__getitem__)
         bisect.insort(self.by_id, doc_id)
@@ -187,10 +192,10 @@ class _KeyMentions:
             if mine is not None and (held is None or (pos[doc_id], mine[0]) < (pos[held[0]], held[1])):
                 self._first_with[field_] = (doc_id, *mine)
 
-    def remove(self, doc_id: str, items: Sequence[tuple[int, ActorMention]]) -> None:
+    def remove(self, doc_id: str, items: Sequence[tuple[int, ActorMention]], pos: Order) -> None:
         self.docs.discard(doc_id)
-        self.in_order.remove(doc_id)
-        self.by_id.remove(doc_id)
+        _remove_sorted(self.in_order, doc_id, pos.__getitem__)
+        _remove_sorted(self.by_id, doc_id)
         for _, a in items:
             self.total -= a.mentions
             self.aliases.subtract(set(a.aliases + (a.name,)))
@@ -208,7 +213,7 @@ class _KeyMentions:
     def first(self, items_of: ItemsOf) -> ActorMention:
         return items_of[self.in_order[0]][self.key][0][1]
 
-    def first_with(self, field_: str, items_of: ItemsOf, pos: Mapping[str, int]) -> tuple[str, int, str] | None:
+    def first_with(self, field_: str, items_of: ItemsOf, pos: Order) -> tuple[str, int, str] | None:
         """The first mention, in corpus order, that gives `field_` (a role, a side)."""
         if field_ not in self._first_with:
             found = None
@@ -287,6 +292,61 @@ def _group_meetings(mentions: Sequence[EngagementMention]) -> list[list[int]]:
                 for cut in range(1, len(when) + 1):
                     by_prefix.setdefault(when[:cut], []).append(index)
     return groups
+
+
+_DATE_SHAPE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+Bucket = tuple[str, str]  # ("d", the dates' common part) or ("u", the time as written)
+
+
+class _Whens:
+    """The dates of one set of participants' mentions, to split them into
+    buckets no meeting crosses: a mention only joins a meeting whose date is
+    a prefix of its own or has its own as a prefix, so a day meets only its
+    month and year, a month its year. With a year alone among the dates the
+    whole year is one bucket; else a month alone makes its month one; else
+    each day is its own. Grouping each bucket apart gives the meetings that
+    grouping them all together gives, and a new article regroups only its
+    buckets (all of them when a year or month alone arrives or goes)."""
+
+    __slots__ = ("years", "months", "odd")
+
+    def __init__(self) -> None:
+        self.years: Counter[str] = Counter()  # dates that are a year alone
+        self.months: Counter[str] = Counter()  # dates that are a month alone
+        self.odd = 0  # dates of another shape: then every dated mention is in one bucket
+
+    def _count(self, when: str | None, step: int) -> None:
+        if when is None:
+            return
+        if not _DATE_SHAPE.fullmatch(when):
+            self.odd += step
+        elif len(when) == 4:
+            self.years[when] += step
+        elif len(when) == 7:
+            self.months[when] += step
+
+    def add(self, when: str | None) -> None:
+        self._count(when, 1)
+
+    def remove(self, when: str | None) -> None:
+        self._count(when, -1)
+        self.years = +self.years
+        self.months = +self.months
+
+    def shape(self) -> tuple:
+        return (frozenset(self.years), frozenset(self.months), self.odd > 0)
+
+    def bucket(self, e: EngagementMention) -> Bucket:
+        when = e.when
+        if when is None:
+            return ("u", (e.when_text or "").casefold())
+        if self.odd:
+            return ("d", "")
+        if when[:4] in self.years:
+            return ("d", when[:4])
+        if when[:7] in self.months:
+            return ("d", when[:7])
+        return ("d", when)
 
 
 def _build_engagement(
@@ -387,7 +447,7 @@ def _neg(text: str) -> str:
 # --- issues and quotes -------------------------------------------------------
 
 
-IssueItemsOf = Mapping[str, Mapping[str, Sequence[tuple[int, IssueMention]]]]
+IssueItemsOf = Any  # doc id -> issue id -> [(index in the article's issues, mention)] (a `_Grouped`)
 
 
 class _IssueMentions:
@@ -409,7 +469,7 @@ class _IssueMentions:
         self,
         doc_id: str,
         items: Sequence[tuple[int, IssueMention]],
-        pos: Mapping[str, int],
+        pos: Order,
         rename: Mapping[str, str],
     ) -> None:
         self.docs.add(doc_id)
@@ -426,11 +486,13 @@ class _IssueMentions:
                 if before == 0 or (held is not None and (pos[doc_id], index, j) < (pos[held[0]], held[1], held[2])):
                     self._raised_first[name] = (doc_id, index, j)
 
-    def remove(self, doc_id: str, items: Sequence[tuple[int, IssueMention]], rename: Mapping[str, str]) -> None:
+    def remove(
+        self, doc_id: str, items: Sequence[tuple[int, IssueMention]], rename: Mapping[str, str], pos: Order
+    ) -> None:
         """`rename`: as when the mentions were added (a change of it rebuilds every issue)."""
         self.docs.discard(doc_id)
-        self.in_order.remove(doc_id)
-        self.by_id.remove(doc_id)
+        _remove_sorted(self.in_order, doc_id, pos.__getitem__)
+        _remove_sorted(self.by_id, doc_id)
         self.count -= len(items)
         for _, m in items:
             self.raisers.subtract(rename.get(a, a) for a in m.actors)
@@ -457,7 +519,7 @@ class _IssueMentions:
         return held
 
     def build(
-        self, labels: Mapping[str, str], items_of: IssueItemsOf, pos: Mapping[str, int], rename: Mapping[str, str]
+        self, labels: Mapping[str, str], items_of: IssueItemsOf, pos: Order, rename: Mapping[str, str]
     ) -> Issue:
         evidence: list[Evidence] = []
         for doc_id in self.in_order:
@@ -481,14 +543,26 @@ class _IssueMentions:
         )
 
 
+def _quote_keys(result: DocResult | None, rename: Mapping[str, str]) -> list[tuple[str, str | None]]:
+    """What makes each of one article's quotes, in reading order, the same quote elsewhere
+    (its words and speaker); the quotes themselves are made only for those that stand."""
+    if result is None:
+        return []
+    return [_quote_key(q, rename) for q in sorted(result.quotes, key=lambda q: q.start)]
+
+
+def _quote_key(q: QuoteMention, rename: Mapping[str, str]) -> tuple[str, str | None]:
+    speaker = rename.get(q.speaker, q.speaker) if q.speaker else None
+    return " ".join(q.text.casefold().split()), speaker
+
+
 def _doc_quotes(
     doc_id: str, result: DocResult, rename: Mapping[str, str], published: str | None
 ) -> list[tuple[tuple[str, str | None], Quote]]:
     """One article's quotes in reading order, each with what makes it the same quote elsewhere."""
     out = []
     for q in sorted(result.quotes, key=lambda q: q.start):
-        speaker = rename.get(q.speaker, q.speaker) if q.speaker else None
-        norm = " ".join(q.text.casefold().split())
+        norm, speaker = _quote_key(q, rename)
         quote = Quote(
             id=f"{doc_id}#{q.start}",
             text=q.text,
@@ -516,9 +590,12 @@ class Aggregator:
 
     `update` takes every document and every result (in corpus order), finds
     the articles whose result or date changed, appeared or went, and rebuilds
-    the records those touch. A change of who merges into whom (a new full
-    name lets a bare surname join it) rebuilds the engagements, issues and
-    quotes, which name actors.
+    the records those touch; `apply` takes only the articles that changed
+    (the engine's path when the watcher named the files), and costs what
+    they touch. A change of who merges into whom (a new full name lets a
+    bare surname join it) rebuilds the engagements, issues and quotes, which
+    name actors. Still over every actor key, on each update: the order of the
+    keys and which merge (`_NameMerger`), cheap while keys are thousands.
     """
 
     def __init__(self, config: Config) -> None:
@@ -529,34 +606,51 @@ class Aggregator:
         self._raw: dict[str, DocResult] = {}  # doc id -> its result as handed in
         self._kept: dict[str, DocResult] = {}  # doc id -> its records about the relation
         self._judged: dict[str, Relevance] = {}
+        self._judgements: dict[Relevance, Relevance] = {}
         self._published: dict[str, str | None] = {}
         # id -> (as handed in, its relevance, with its relevance)
         self._doc_out: dict[str, tuple[Document, Relevance, Document]] = {}
         self._built = False
+        # the documents sorted by id, as shown (with their relevance), and the dates of those read
+        self._doc_ids: list[str] = []
+        self._docs_out: list[Document] = []
+        self._ok_dates: Counter[str] = Counter()
         # actors
         self._keys: dict[str, _KeyMentions] = {}  # mention key -> its mentions across the articles
-        # article -> mention key -> (index in the article's actors, mention)
-        self._doc_key_items: dict[str, dict[str, list[tuple[int, ActorMention]]]] = {}
+        # article -> mention key -> (index in the article's actors, mention), worked out when asked
+        self._doc_key_items = _Grouped(self._kept, "actors", _key_of)
+        # the results of the articles changed in this update as they were before (None: new)
+        self._was_kept: dict[str, DocResult | None] = {}
         self._groups: dict[str, _ActorGroup] = {}  # actor key -> its actor
         self._rename: dict[str, str] = {}
         self._actors: tuple[Actor, ...] = ()
         # engagements: participants -> meetings (each with its first mention)
-        self._meetings: dict[tuple[str, ...], list[tuple[tuple[str, int], Engagement]]] = {}
+        # Meetings are grouped within buckets of dates that can be one meeting (see `_Whens`).
+        self._meetings: dict[tuple[tuple[str, ...], Bucket], list[tuple[tuple[str, int], Engagement]]] = {}
         self._people_docs: dict[tuple[str, ...], list[str]] = {}  # participants -> articles, in corpus order
+        self._whens: dict[tuple[str, ...], _Whens] = {}  # participants -> the dates of their mentions
+        # (participants, bucket) -> the articles with mentions in it, in corpus order
+        self._bucket_docs: dict[tuple[tuple[str, ...], Bucket], list[str]] = {}
         # participants -> the places of each meeting's mentions -> the meeting as built from them
-        self._meeting_parts: dict[tuple[str, ...], dict[tuple[tuple[str, int], ...], Engagement]] = {}
-        # article -> participants -> (index in the article's engagements, mention)
-        self._doc_meetings: dict[str, dict[tuple[str, ...], list[tuple[int, EngagementMention]]]] = {}
-        # id(as built) -> (as built, a day, seen from that day, its place in the list)
-        self._seen_from: dict[int, tuple[Engagement, date | None, Engagement, tuple]] = {}
+        self._meeting_parts: dict[tuple[tuple[str, ...], Bucket], dict[tuple[tuple[str, int], ...], Engagement]] = {}
+        # article -> participants -> (index in the article's engagements, mention), worked out when asked
+        self._doc_meetings = _Grouped(self._kept, "engagements", self._people)
+        self._people_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # participants as written -> as merged
+        # The meetings as listed: ((order, first mention's place), as seen from the day), sorted;
+        # id(as built) -> (as built, its place in that list, as seen); the day they are seen from
+        self._listed: list[tuple[tuple[tuple, tuple[Any, int]], Engagement]] = []
+        self._placed: dict[int, tuple[Engagement, tuple[tuple, tuple[Any, int]], Engagement]] = {}
+        self._listed_day: date | None | bool = False
+        # meetings made and gone since the list was last put in order
+        self._meetings_new: list[tuple[tuple[str, int], Engagement]] = []
+        self._meetings_gone: list[Engagement] = []
         # issues
         self._issue_acc: dict[str, _IssueMentions] = {}
-        # article -> issue id -> (index in the article's issues, mention)
-        self._doc_issue_items: dict[str, dict[str, list[tuple[int, IssueMention]]]] = {}
+        # article -> issue id -> (index in the article's issues, mention), worked out when asked
+        self._doc_issue_items = _Grouped(self._kept, "issues", _issue_of)
         self._issues: dict[str, tuple[tuple[str, int], Issue]] = {}
         self._phrases = PhraseTotals()  # candidate issue phrases (tui/extract/phrase_totals.py)
         # quotes: each article's, and which article's quote stands for each text and speaker
-        self._doc_quotes: dict[str, list[tuple[tuple[str, str | None], Quote]]] = {}
         self._quote_docs: dict[tuple[str, str | None], set[str]] = {}
         self._quote_winner: dict[tuple[str, str | None], tuple[str, int]] = {}
         # the standing quotes as ((published, article), -index, quote), ascending: shown reversed,
@@ -572,27 +666,105 @@ class Aggregator:
         pipeline_label: str = "",
         degraded: str | None = None,
         today: date | None = None,
+        order: Order | None = None,
+        moved: Iterable[str] = (),
     ) -> Snapshot:
-        config = self.config
+        """The picture of every document and result, from the last one.
+
+        `order`: each article's place in corpus order (a sort key); None: the
+        order of `results`. `moved`: articles whose place changed though their
+        result did not (a JSON Lines record with its own id, on another line)."""
         docs_in = sorted(documents, key=lambda d: d.id)
         published = {d.id: d.published for d in docs_in}
         ok_ids = {d.id for d in docs_in if d.status == "ok"}
         results = {k: v for k, v in results.items() if k in ok_ids}
-        changed = self._take(results, published)
-        pos = {doc_id: n for n, doc_id in enumerate(results)}
-        documents_out = tuple(self._document(d) for d in docs_in)
-        as_of = resolve_as_of(config, documents_out, today)
+        changed = self._take(results, published) | self._move(moved)
+        pos: Order = order if order is not None else {doc_id: n for n, doc_id in enumerate(results)}
+        self._doc_ids = [d.id for d in docs_in]
+        self._docs_out = [self._document(d) for d in docs_in]
+        self._ok_dates = Counter(d.published for d in self._docs_out if d.status == "ok" and d.published)
+        return self._picture(changed, pos, pipeline_label, degraded, today)
+
+    def apply(
+        self,
+        changes: Mapping[str, tuple[Document, DocResult | None] | None],
+        order: Order,
+        pipeline_label: str = "",
+        degraded: str | None = None,
+        today: date | None = None,
+        moved: Iterable[str] = (),
+    ) -> Snapshot:
+        """The picture after only `changes` (doc id -> its document and result
+        now, or None: gone), without a pass over the others: the engine's
+        path when the watcher named the files that changed. `order`: every
+        article's sort key in corpus order, as `update` takes it (`moved` as
+        there). The same picture as `update` over every document and result (tested)."""
+        changed = self._move(moved)
+        for doc_id, change in changes.items():
+            doc, result = change if change is not None else (None, None)
+            if doc is None or doc.status != "ok":
+                result = None
+            if self._take_one(doc_id, result, doc.published if doc is not None else None):
+                changed.add(doc_id)
+        for doc_id, change in changes.items():
+            self._place_document(doc_id, change[0] if change is not None else None)
+        return self._picture(changed, order, pipeline_label, degraded, today, incremental=True)
+
+    def _place_document(self, doc_id: str, doc: Document | None) -> None:
+        """One document in, out or replaced in the list sorted by id."""
+        at = bisect.bisect_left(self._doc_ids, doc_id)
+        here = at < len(self._doc_ids) and self._doc_ids[at] == doc_id
+        if here:
+            old = self._docs_out[at]
+            if old.status == "ok" and old.published:
+                self._ok_dates[old.published] -= 1
+                if not self._ok_dates[old.published]:
+                    del self._ok_dates[old.published]
+        if doc is None:
+            if here:
+                del self._doc_ids[at]
+                del self._docs_out[at]
+            return
+        out = self._document(doc)
+        if here:
+            self._docs_out[at] = out
+        else:
+            self._doc_ids.insert(at, doc_id)
+            self._docs_out.insert(at, out)
+        if out.status == "ok" and out.published:
+            self._ok_dates[out.published] += 1
+
+    def _as_of(self, today: date | None) -> str | None:
+        setting = self.config.relation.as_of
+        if setting == "latest":
+            return max(self._ok_dates) if self._ok_dates else None
+        return resolve_as_of(self.config, (), today)
+
+    def _picture(
+        self,
+        changed: set[str],
+        pos: Order,
+        pipeline_label: str,
+        degraded: str | None,
+        today: date | None,
+        incremental: bool = False,
+    ) -> Snapshot:
+        """`incremental`: `pos` keeps the places of the last picture's articles."""
+        config = self.config
+        documents_out = tuple(self._docs_out)
+        as_of = self._as_of(today)
 
         old_rename = self._rename
         self._update_actors(changed, pos)
         everything = old_rename != self._rename or not self._built
         self._built = True
-        touched = set(results) if everything else changed
+        touched = set(self._raw) if everything else changed
         self._update_engagements(touched, pos, everything)
         self._update_issues(touched, pos, everything)
         self._phrases.update(touched, self._kept, pos, self._rename, everything)
         self._update_quotes(touched, everything)
-        engagements = self._engagements_as_of(as_of, pos)
+        engagements = self._engagements_as_of(as_of, pos, incremental and not everything)
+        self._was_kept.clear()
 
         warnings = []
         if degraded:
@@ -619,25 +791,44 @@ class Aggregator:
 
     def _take(self, results: Mapping[str, DocResult], published: Mapping[str, str | None]) -> set[str]:
         """Store the new results; the ids of the articles whose records may differ."""
-        changed: set[str] = set()
-        old = self._raw
-        for doc_id in old.keys() - results.keys():
-            changed.add(doc_id)
-            self._forget(doc_id)
+        changed = {doc_id for doc_id in self._raw.keys() - results.keys() if self._take_one(doc_id, None, None)}
         for doc_id, result in results.items():
-            before = old.get(doc_id)
-            same = before is result or (before is not None and before == result)
-            if same and self._published.get(doc_id) == published.get(doc_id):
-                continue
-            changed.add(doc_id)
-            self._raw[doc_id] = result
-            self._published[doc_id] = published.get(doc_id)
-            judged = relevance(result, self._parties)
-            self._judged[doc_id] = judged
-            self._kept[doc_id] = keep_relevant(result, judged, self._parties)
+            if self._take_one(doc_id, result, published.get(doc_id)):
+                changed.add(doc_id)
         return changed
 
+    def _move(self, moved: Iterable[str]) -> set[str]:
+        """Articles whose place changed are taken out and put back in at their new one."""
+        out = {doc_id for doc_id in moved if doc_id in self._kept}
+        for doc_id in out:
+            self._was_kept.setdefault(doc_id, self._kept[doc_id])
+        return out
+
+    def _take_one(self, doc_id: str, result: DocResult | None, published: str | None) -> bool:
+        """One article's result now (None: it has none); whether its records may differ."""
+        before = self._raw.get(doc_id)
+        if result is None:
+            if before is None:
+                return False
+            self._forget(doc_id)
+            return True
+        same = before is result or (before is not None and before == result)
+        if same and self._published.get(doc_id) == published:
+            return False
+        self._was_kept.setdefault(doc_id, self._kept.get(doc_id))
+        self._raw[doc_id] = result
+        self._published[doc_id] = published
+        # One record for each way of judging (most articles are judged alike), and
+        # an article wholly about the relation kept as it came: 100,000 copies otherwise.
+        judged = relevance(result, self._parties)
+        judged = self._judgements.setdefault(judged, judged)
+        self._judged[doc_id] = judged
+        kept = keep_relevant(result, judged, self._parties)
+        self._kept[doc_id] = result if kept == result else kept
+        return True
+
     def _forget(self, doc_id: str) -> None:
+        self._was_kept.setdefault(doc_id, self._kept.get(doc_id))
         for table in (self._raw, self._kept, self._judged, self._published, self._doc_out):
             table.pop(doc_id, None)
 
@@ -654,19 +845,17 @@ class Aggregator:
 
     # Actors -------------------------------------------------------------------
 
-    def _update_actors(self, changed: set[str], pos: Mapping[str, int]) -> None:
+    def _update_actors(self, changed: set[str], pos: Order) -> None:
         dirty: set[str] = set()
         for doc_id in changed:  # every old mention out first: the orders kept hold only articles still here
-            for key, items in self._doc_key_items.pop(doc_id, {}).items():
-                self._keys[key].remove(doc_id, items)
+            for key, items in self._doc_key_items.of(self._was_kept.get(doc_id)).items():
+                self._keys[key].remove(doc_id, items, pos)
                 dirty.add(key)
         for doc_id in changed:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.actors:
                 continue
-            mine = _indexed_by(kept.actors, lambda a: a.key)
-            self._doc_key_items[doc_id] = mine
-            for key, items in mine.items():
+            for key, items in self._doc_key_items[doc_id].items():
                 self._keys.setdefault(key, _KeyMentions(key)).add(doc_id, items, pos)
                 dirty.add(key)
         for key in dirty:
@@ -710,7 +899,7 @@ class Aggregator:
         self._actors = tuple(actors)
         self._rename = rename
 
-    def _build_group(self, key: str, member_keys: list[str], pos: Mapping[str, int]) -> _ActorGroup:
+    def _build_group(self, key: str, member_keys: list[str], pos: Order) -> _ActorGroup:
         """One actor from its keys' running totals: the cost does not grow
         with the number of articles that name it."""
         accs = [self._keys[k] for k in member_keys]
@@ -766,88 +955,173 @@ class Aggregator:
     # Engagements --------------------------------------------------------------
 
     def _people(self, e: EngagementMention) -> tuple[str, ...]:
-        return tuple(sorted({self._rename.get(p, p) for p in e.participants}))
+        people = self._people_of.get(e.participants)
+        if people is None:
+            people = tuple(sorted({self._rename.get(p, p) for p in e.participants}))
+            self._people_of[e.participants] = people
+        return people
 
-    def _update_engagements(self, touched: set[str], pos: Mapping[str, int], everything: bool) -> None:
+    def _update_engagements(self, touched: set[str], pos: Order, everything: bool) -> None:
         if everything:
             self._meetings.clear()
             self._meeting_parts.clear()
             self._people_docs.clear()
-            self._doc_meetings.clear()
-        dirty: set[tuple[str, ...]] = set()
-        for doc_id in touched:  # old mentions out first, as for actors
-            for people in self._doc_meetings.pop(doc_id, {}):
-                self._people_docs[people].remove(doc_id)
-                dirty.add(people)
+            self._people_of.clear()  # merged by the new renames
+            self._whens.clear()
+            self._bucket_docs.clear()
+        # participants -> their buckets whose mentions changed; the shape of their dates before
+        dirty: dict[tuple[str, ...], set[Bucket]] = {}
+        shape_before: dict[tuple[str, ...], tuple] = {}
+        # Old mentions out first, as for actors, each from the bucket it was put in.
+        removed = [] if everything else [(d, self._doc_meetings.of(self._was_kept.get(d))) for d in touched]
+        for doc_id, mine in removed:
+            for people, items in mine.items():
+                whens = self._whens[people]
+                shape_before.setdefault(people, whens.shape())
+                buckets = {whens.bucket(e) for _, e in items}
+                for bucket in buckets:
+                    _remove_sorted(self._bucket_docs[(people, bucket)], doc_id, pos.__getitem__)
+                dirty.setdefault(people, set()).update(buckets)
+                _remove_sorted(self._people_docs[people], doc_id, pos.__getitem__)
+        for _, mine in removed:
+            for people, items in mine.items():
+                for _, e in items:
+                    self._whens[people].remove(e.when)
+        added: list[tuple[str, tuple[str, ...], list[tuple[int, EngagementMention]]]] = []
         for doc_id in touched:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.engagements:
                 continue
-            mine = _indexed_by(kept.engagements, self._people)
-            self._doc_meetings[doc_id] = mine
-            for people in mine:
+            for people, items in self._doc_meetings[doc_id].items():
+                whens = self._whens.setdefault(people, _Whens())
+                shape_before.setdefault(people, whens.shape())
+                for _, e in items:
+                    whens.add(e.when)
                 bisect.insort(self._people_docs.setdefault(people, []), doc_id, key=pos.__getitem__)
-                dirty.add(people)
-        for people in dirty:
-            docs = self._people_docs.get(people)
-            if not docs:
+                added.append((doc_id, people, items))
+        for doc_id, people, items in added:  # into their buckets as the dates now fall
+            whens = self._whens[people]
+            buckets = {whens.bucket(e) for _, e in items}
+            for bucket in buckets:
+                bisect.insort(self._bucket_docs.setdefault((people, bucket), []), doc_id, key=pos.__getitem__)
+            dirty.setdefault(people, set()).update(buckets)
+        for people, buckets in dirty.items():
+            if not self._people_docs.get(people):
                 self._people_docs.pop(people, None)
-                self._meetings.pop(people, None)
-                self._meeting_parts.pop(people, None)
+                self._whens.pop(people, None)
+                for bucket in buckets:
+                    self._drop_bucket((people, bucket))
                 continue
-            places = [(doc_id, index) for doc_id in docs for index, _ in self._doc_meetings[doc_id][people]]
-            mentions = [(doc_id, e) for doc_id in docs for _, e in self._doc_meetings[doc_id][people]]
-            # A meeting made of the same mentions of unchanged articles as before is kept as built.
-            before = self._meeting_parts.get(people, {})
-            built: list[tuple[tuple[str, int], Engagement]] = []
-            parts: dict[tuple[tuple[str, int], ...], Engagement] = {}
-            for group in _group_meetings([e for _, e in mentions]):
-                members = tuple(places[n] for n in group)
-                engagement = before.get(members)
-                if engagement is None or any(doc_id in touched for doc_id, _ in members):
-                    engagement = _build_engagement(people, [mentions[n] for n in group], self._published)
-                parts[members] = engagement
-                built.append((members[0], engagement))
-            self._meetings[people] = built
-            self._meeting_parts[people] = parts
+            whens = self._whens[people]
+            if whens.shape() != shape_before[people]:
+                # A date that joins or parts others (a year or a month alone) arrived or went:
+                # every bucket of these participants is made again.
+                old = {k for k in (*self._bucket_docs, *self._meeting_parts) if k[0] == people}
+                for key in old:
+                    self._drop_bucket(key, keep_built=True)
+                buckets = set()
+                for doc_id in self._people_docs[people]:
+                    for bucket in {whens.bucket(e) for _, e in self._doc_meetings[doc_id][people]}:
+                        self._bucket_docs.setdefault((people, bucket), []).append(doc_id)
+                        buckets.add(bucket)
+                for key in old:
+                    if key[1] not in buckets:
+                        self._meeting_parts.pop(key, None)
+            for bucket in buckets:
+                self._group_bucket((people, bucket), touched)
 
-    def _engagements_as_of(self, as_of: str | None, pos: Mapping[str, int]) -> list[Engagement]:
+    def _drop_bucket(self, key: tuple[tuple[str, ...], Bucket], keep_built: bool = False) -> None:
+        self._bucket_docs.pop(key, None)
+        self._meetings_gone.extend(built for _, built in self._meetings.pop(key, ()))
+        if not keep_built:
+            self._meeting_parts.pop(key, None)
+
+    def _group_bucket(self, key: tuple[tuple[str, ...], Bucket], touched: set[str]) -> None:
+        """The meetings of one set of participants within one bucket of dates."""
+        people, bucket = key
+        docs = self._bucket_docs.get(key)
+        if not docs:
+            self._drop_bucket(key)
+            return
+        whens = self._whens[people]
+        places: list[tuple[str, int]] = []
+        mentions: list[tuple[str, EngagementMention]] = []
+        for doc_id in docs:
+            for index, e in self._doc_meetings[doc_id][people]:
+                if whens.bucket(e) == bucket:
+                    places.append((doc_id, index))
+                    mentions.append((doc_id, e))
+        # A meeting made of the same mentions of unchanged articles as before is kept as built.
+        before = self._meeting_parts.get(key, {})
+        built: list[tuple[tuple[str, int], Engagement]] = []
+        parts: dict[tuple[tuple[str, int], ...], Engagement] = {}
+        for group in _group_meetings([e for _, e in mentions]):
+            members = tuple(places[n] for n in group)
+            engagement = before.get(members)
+            if engagement is None or any(doc_id in touched for doc_id, _ in members):
+                engagement = _build_engagement(people, [mentions[n] for n in group], self._published)
+            parts[members] = engagement
+            built.append((members[0], engagement))
+        old = self._meetings.get(key, [])
+        before_ids = {id(e) for _, e in old}
+        now_ids = {id(e) for _, e in built}
+        self._meetings_gone.extend(e for _, e in old if id(e) not in now_ids)
+        self._meetings_new.extend((first, e) for first, e in built if id(e) not in before_ids)
+        self._meetings[key] = built
+        self._meeting_parts[key] = parts
+
+    def _engagements_as_of(self, as_of: str | None, pos: Order, incremental: bool) -> list[Engagement]:
+        """Every meeting seen from `as_of`, in the list's order. `incremental`:
+        the articles' places are those of the last picture, so only the
+        meetings made or gone since move (unless the day they are seen from changed)."""
         day = date.fromisoformat(as_of) if as_of else None
-        out: list[tuple[tuple, tuple[int, int], Engagement]] = []
-        seen_from: dict[int, tuple[Engagement, date | None, Engagement, tuple]] = {}
-        for meetings in self._meetings.values():
-            for first, built in meetings:
-                held = self._seen_from.get(id(built))
-                if held is not None and held[0] is built and held[1] == day:
-                    seen, order = held[2], held[3]
-                else:
-                    seen = _as_of_day(built, day)
-                    order = _engagement_order(seen)
-                seen_from[id(built)] = (built, day, seen, order)
-                out.append((order, _at(pos, first), seen))
-        self._seen_from = seen_from
-        out.sort(key=lambda it: (it[0], it[1]))
-        return _unique_ids([e for _, _, e in out])
+        if incremental and day == self._listed_day:
+            for built in self._meetings_gone:
+                was = self._placed.pop(id(built), None)
+                if was is not None and was[0] is built:
+                    del self._listed[bisect.bisect_left(self._listed, was[1], key=_place_of)]
+            for first, built in self._meetings_new:
+                seen = _as_of_day(built, day)
+                place = (_engagement_order(seen), _at(pos, first))
+                self._placed[id(built)] = (built, place, seen)
+                bisect.insort(self._listed, (place, seen), key=_place_of)
+        else:
+            same_day = day == self._listed_day
+            listed: list[tuple[tuple[tuple, tuple[Any, int]], Engagement]] = []
+            placed: dict[int, tuple[Engagement, tuple[tuple, tuple[Any, int]], Engagement]] = {}
+            for meetings in self._meetings.values():
+                for first, built in meetings:
+                    held = self._placed.get(id(built)) if same_day else None
+                    if held is not None and held[0] is built:
+                        seen, order = held[2], held[1][0]
+                    else:
+                        seen = _as_of_day(built, day)
+                        order = _engagement_order(seen)
+                    place = (order, _at(pos, first))
+                    placed[id(built)] = (built, place, seen)
+                    listed.append((place, seen))
+            listed.sort(key=_place_of)
+            self._listed, self._placed, self._listed_day = listed, placed, day
+        self._meetings_gone.clear()
+        self._meetings_new.clear()
+        return _unique_ids([e for _, e in self._listed])
 
     # Issues -------------------------------------------------------------------
 
-    def _update_issues(self, touched: set[str], pos: Mapping[str, int], everything: bool) -> None:
+    def _update_issues(self, touched: set[str], pos: Order, everything: bool) -> None:
         if everything:
             self._issues.clear()
             self._issue_acc.clear()
-            self._doc_issue_items.clear()
         dirty: set[str] = set()
-        for doc_id in touched:  # old mentions out first, as for actors
-            for issue_id, items in self._doc_issue_items.pop(doc_id, {}).items():
-                self._issue_acc[issue_id].remove(doc_id, items, self._rename)
+        for doc_id in () if everything else touched:  # old mentions out first, as for actors
+            for issue_id, items in self._doc_issue_items.of(self._was_kept.get(doc_id)).items():
+                self._issue_acc[issue_id].remove(doc_id, items, self._rename, pos)
                 dirty.add(issue_id)
         for doc_id in touched:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.issues:
                 continue
-            mine = _indexed_by(kept.issues, lambda m: m.issue_id)
-            self._doc_issue_items[doc_id] = mine
-            for issue_id, items in mine.items():
+            for issue_id, items in self._doc_issue_items[doc_id].items():
                 acc = self._issue_acc.setdefault(issue_id, _IssueMentions(issue_id))
                 acc.add(doc_id, items, pos, self._rename)
                 dirty.add(issue_id)
@@ -868,14 +1142,13 @@ class Aggregator:
         """The newest article's quote stands for the same words by the same
         speaker; the list is newest article first, in reading order."""
         if everything:
-            self._doc_quotes.clear()
             self._quote_docs.clear()
             self._quote_winner.clear()
             self._quote_order.clear()
             self._quote_place.clear()
         lost: set[tuple[str, str | None]] = set()  # keys whose standing quote went
-        for doc_id in touched:  # old quotes out first
-            for key, _ in self._doc_quotes.pop(doc_id, ()):
+        for doc_id in () if everything else touched:  # old quotes out first
+            for key in _quote_keys(self._was_kept.get(doc_id), self._rename):
                 docs = self._quote_docs.get(key)
                 if docs is not None:
                     docs.discard(doc_id)
@@ -886,9 +1159,7 @@ class Aggregator:
             kept = self._kept.get(doc_id)
             if kept is None or not kept.quotes:
                 continue
-            quotes = _doc_quotes(doc_id, kept, self._rename, self._published.get(doc_id))
-            self._doc_quotes[doc_id] = quotes
-            for index, (key, _) in enumerate(quotes):
+            for index, key in enumerate(_quote_keys(kept, self._rename)):
                 self._quote_docs.setdefault(key, set()).add(doc_id)
                 held = self._quote_winner.get(key)
                 if key in lost:
@@ -903,7 +1174,7 @@ class Aggregator:
                 self._quote_docs.pop(key, None)
                 continue
             doc_id = max(docs, key=lambda d: (self._published.get(d) or "", d))
-            index = next(i for i, (k, _) in enumerate(self._doc_quotes[doc_id]) if k == key)
+            index = _quote_keys(self._kept[doc_id], self._rename).index(key)
             self._rank(key, doc_id, index)
         self._quotes = tuple(quote for _, _, quote in reversed(self._quote_order))
 
@@ -913,7 +1184,7 @@ class Aggregator:
     def _rank(self, key: tuple[str, str | None], doc_id: str, index: int) -> None:
         """`key`'s standing quote is the `index`th of `doc_id`'s: into the list, in its place."""
         self._quote_winner[key] = (doc_id, index)
-        quote = self._doc_quotes[doc_id][index][1]
+        quote = _doc_quotes(doc_id, self._kept[doc_id], self._rename, self._published.get(doc_id))[index][1]
         place = ((self._published.get(doc_id) or "", doc_id), -index)
         self._quote_place[key] = place
         bisect.insort(self._quote_order, (*place, quote), key=_rank_of)
@@ -926,8 +1197,33 @@ class Aggregator:
         del self._quote_order[at]
 
 
+def _place_of(entry: tuple[tuple[tuple, tuple[Any, int]], Engagement]) -> tuple[tuple, tuple[Any, int]]:
+    return entry[0]
+
+
 def _rank_of(entry: tuple[tuple[str, str], int, Quote]) -> tuple[tuple[str, str], int]:
     return entry[0], entry[1]
+
+
+def _remove_sorted(items: list[str], item: str, key: Callable[[str], Any] | None = None) -> None:
+    """Take `item` out of `items`, sorted by `key`: found by halving where its
+    place is the one it was put in at (else looked for from the start)."""
+    try:
+        at = bisect.bisect_left(items, key(item) if key is not None else item, key=key)
+    except KeyError:  # an article gone from the order (a full update's places are only the present ones)
+        at = len(items)
+    if at < len(items) and items[at] == item:
+        del items[at]
+    else:
+        items.remove(item)
+
+
+def _key_of(a: ActorMention) -> str:
+    return a.key
+
+
+def _issue_of(m: IssueMention) -> str:
+    return m.issue_id
 
 
 Record = TypeVar("Record")
@@ -942,8 +1238,29 @@ def _indexed_by(records: Sequence[Record], key: Callable[[Record], Key]) -> dict
     return out
 
 
-def _at(pos: Mapping[str, int], first: tuple[str, int]) -> tuple[int, int]:
-    return (pos.get(first[0], -1), first[1])
+class _Grouped:
+    """Each article's records of one kind by key, worked out when asked from
+    the article's kept result rather than held for every article (a
+    dictionary and lists an article, for 100,000 articles, were the largest
+    part of the aggregator's memory)."""
+
+    __slots__ = ("_kept", "_field", "_key")
+
+    def __init__(self, kept: Mapping[str, DocResult], field_: str, key: Callable[[Any], Hashable]) -> None:
+        self._kept = kept
+        self._field = field_
+        self._key = key
+
+    def __getitem__(self, doc_id: str) -> dict[Any, list[tuple[int, Any]]]:
+        return _indexed_by(getattr(self._kept[doc_id], self._field), self._key)
+
+    def of(self, result: DocResult | None) -> dict[Any, list[tuple[int, Any]]]:
+        """The same for a result no longer kept (an article's records before it changed)."""
+        return _indexed_by(getattr(result, self._field), self._key) if result is not None else {}
+
+
+def _at(pos: Order, first: tuple[str, int]) -> tuple[Any, int]:
+    return (pos[first[0]], first[1])
 
 
 def aggregate(

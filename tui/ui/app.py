@@ -479,7 +479,7 @@ class DashboardApp(App[int]):
                 everything = dataclasses.replace(self.view_context, show_past=True)
                 seen_rows["engagement"] = view.rows_for("engagement", snap, everything)
             self.seen.adopt({kind: [(r.key, r.signature) for r in found] for kind, found in seen_rows.items()})
-        read = sum(1 for d in snap.documents if d.status == "ok")
+        read, _ = view.document_counts(snap)
         self.dashboard.snapshot, self.dashboard.ctx = snap, self.view_context
         with self.batch_update():
             self.dashboard.query_one("#header", AppHeader).show(snap.relation, snap.as_of, read)
@@ -532,12 +532,8 @@ class DashboardApp(App[int]):
                 if extra:
                     warnings += (extra,)
             warnings += tuple(getattr(self._store, "warnings", ()) or ())
-            changes.update(
-                pipeline=snap.pipeline,
-                warnings=warnings,
-                read=sum(1 for d in snap.documents if d.status == "ok"),
-                skipped=sum(1 for d in snap.documents if d.status != "ok"),
-            )
+            read, skipped = view.document_counts(snap)
+            changes.update(pipeline=snap.pipeline, warnings=warnings, read=read, skipped=skipped)
         if self.feed_poller is not None:
             from tui.feeds import health_summary
 

@@ -10,6 +10,7 @@ so the first paint does not wait for them.
 from __future__ import annotations
 
 import calendar
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -452,28 +453,97 @@ def sorted_quotes(snapshot: Any, sort: str = "newest") -> list[Any]:
     return quotes
 
 
-# The last picture's dates by article, and each record's latest date by its
-# articles (held with the tuple itself, so a reused id cannot mislead): worked
-# out once, not on every render, as a new article leaves most records as they were.
-_PUBLISHED: list[Any] = [None, {}]
-_LATEST: dict[int, tuple[tuple[str, ...], str]] = {}
+# Each record's latest date by its articles, by kind (held with the tuple
+# itself, so a reused id cannot mislead): worked out once, not on every
+# render, as a new article leaves most records as they were. Only the last
+# picture's are held (an actor's articles are a long tuple, made anew as it changes).
+_LATEST: dict[str, dict[int, tuple[tuple[str, ...], str]]] = {}
+
+
+class _Documents:
+    """What the view needs of a picture's documents (dates by article, how
+    many were read), kept from one picture to the next: a new picture's
+    documents are mostly the very records of the last one, so only those
+    that differ are looked at (sets of identities, which Python builds
+    without a loop of its own)."""
+
+    def __init__(self) -> None:
+        self.documents: tuple[Any, ...] | None = None
+        self.before: tuple[Any, ...] | None = None  # the documents `gone` and `added` are counted from
+        self.by_identity: dict[int, Any] = {}
+        self.published: dict[str, str | None] = {}
+        self.read = 0
+        self.gone: list[Any] = []  # of the last picture but one, those not in the last, by id
+        self.added: list[Any] = []  # of the last picture, those not in the one before, by id
+
+    def follow(self, documents: tuple[Any, ...]) -> None:
+        if documents is self.documents:
+            return
+        by_identity = dict(zip(map(id, documents), documents, strict=True))
+        before = self.by_identity
+        by_id = operator.attrgetter("id")
+        gone = sorted((before[i] for i in before.keys() - by_identity.keys()), key=by_id)
+        added = sorted((by_identity[i] for i in by_identity.keys() - before.keys()), key=by_id)
+        for d in gone:
+            self.published.pop(d.id, None)
+            self.read -= getattr(d, "status", "ok") == "ok"
+        for d in added:
+            self.published[d.id] = getattr(d, "published", None)
+            self.read += getattr(d, "status", "ok") == "ok"
+        self.before = self.documents
+        self.documents, self.by_identity, self.gone, self.added = documents, by_identity, gone, added
+
+    def changes(self, old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[list[Any], list[Any]]:
+        """The documents of `old` not in `new` and those of `new` not in `old`, by id."""
+        if not (self.documents is new and self.before is old):
+            if self.documents is not old:
+                self.follow(old)
+            self.follow(new)
+        gone, added = self.gone, self.added
+        # Asked once a picture: the last one's documents need not stay in memory.
+        self.before, self.gone, self.added = None, [], []
+        return gone, added
+
+
+_DOCUMENTS = _Documents()
 
 
 def _published_of(snapshot: Any) -> dict[str, str | None]:
-    if _PUBLISHED[0] is not snapshot:
-        _PUBLISHED[:] = [snapshot, {d.id: d.published for d in snapshot.documents}]
-        if len(_LATEST) > 100_000:
-            _LATEST.clear()
-    return _PUBLISHED[1]
+    _DOCUMENTS.follow(snapshot.documents)
+    return _DOCUMENTS.published
 
 
-def _latest(docs: tuple[str, ...], published: Mapping[str, str | None]) -> str:
-    held = _LATEST.get(id(docs))
-    if held is not None and held[0] is docs:
+def document_counts(snapshot: Any) -> tuple[int, int]:
+    """(articles read, documents skipped) of a picture."""
+    _DOCUMENTS.follow(snapshot.documents)
+    return _DOCUMENTS.read, len(snapshot.documents) - _DOCUMENTS.read
+
+
+class _Latest:
+    """The latest date of each record's articles, kept from the last picture of a kind."""
+
+    def __init__(self, kind: str, published: Mapping[str, str | None]) -> None:
+        self.kind = kind
+        self.published = published
+        self.before = _LATEST.get(kind, {})
+        self.now: dict[int, tuple[tuple[str, ...], str]] = {}
+
+    def __call__(self, docs: tuple[str, ...]) -> str:
+        held = self.now.get(id(docs)) or self.before.get(id(docs))
+        if held is None or held[0] is not docs:
+            # No loop in Python: an actor has many articles.
+            held = (docs, max(filter(None, map(self.published.get, docs)), default=""))
+        self.now[id(docs)] = held
         return held[1]
-    latest = max((published.get(d) or "" for d in docs), default="")
-    _LATEST[id(docs)] = (docs, latest)
-    return latest
+
+    def keep(self) -> None:
+        _LATEST[self.kind] = self.now
+
+
+# The rows of the last pictures, by kind: (the context and as-of date they were
+# made for, id(record) -> (record, what else the row shows, the row)). A record
+# that is the very same object as in the last picture, seen the same way, keeps its row.
+_ROWS: dict[str, tuple[ViewContext, str | None, dict[int, tuple[Any, Any, Row]]]] = {}
 
 
 def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
@@ -481,80 +551,113 @@ def rows_for(kind: str, snapshot: Any, ctx: ViewContext) -> list[Row]:
         return []
     sort = ctx.sort(kind)
     actors = {a.name: a for a in snapshot.actors}
-    published = _published_of(snapshot)
+    latest = _Latest(kind, _published_of(snapshot))
     as_of = snapshot.as_of
     shorts: dict[str, str] = {}  # name -> short name, once a picture
+    held = _ROWS.get(kind)
+    before = held[2] if held is not None and held[1] == as_of and held[0] == ctx else {}
+    made: dict[int, tuple[Any, Any, Row]] = {}
+
+    def reused(record: Any, extra: Any) -> Row | None:
+        """The row made for this very record last time, if it shows the same."""
+        was = before.get(id(record))
+        if was is not None and was[0] is record and was[1] == extra:
+            made[id(record)] = was
+            return was[2]
+        return None
+
+    def keep(record: Any, extra: Any, row: Row) -> Row:
+        made[id(record)] = (record, extra, row)
+        return row
+
     rows: list[Row] = []
     cells: tuple[Text, ...]
     values: tuple[str, ...]
     if kind == "actor":
         listed = sorted(snapshot.actors, key=lambda a: -a.mentions)
         if sort == "recent":
-            listed.sort(key=lambda a: _latest(a.docs, published), reverse=True)
+            listed.sort(key=lambda a: latest(a.docs), reverse=True)
         elif sort == "name":
             listed.sort(key=lambda a: a.name.lower())
         elif sort == "side":
             listed.sort(key=lambda a: (a.side is None, a.side or ""))
         for a in listed:
-            role = a.role or ("org." if a.kind == "organization" else "")
-            last = _latest(a.docs, published)
-            cells = (
-                plain(a.name, side_style(a.side, ctx)),
-                plain(role),
-                side_code(a.side, ctx),
-                _number(a.mentions),
-                plain(short_date(last, as_of) if last else "", "dim"),
-            )
-            values = (a.name, role, a.side or "", str(a.mentions), last)
-            hay = " ".join([a.name, role, a.side or "other", *a.aliases]).lower()
-            rows.append(Row(a.id, cells, hay, (a.name, a.role, a.side), tuple(map(clean, values))))
+            last = latest(a.docs)
+            row = reused(a, last)
+            if row is None:
+                role = a.role or ("org." if a.kind == "organization" else "")
+                cells = (
+                    plain(a.name, side_style(a.side, ctx)),
+                    plain(role),
+                    side_code(a.side, ctx),
+                    _number(a.mentions),
+                    plain(short_date(last, as_of) if last else "", "dim"),
+                )
+                values = (a.name, role, a.side or "", str(a.mentions), last)
+                hay = " ".join([a.name, role, a.side or "other", *a.aliases]).lower()
+                row = keep(a, last, Row(a.id, cells, hay, (a.name, a.role, a.side), tuple(map(clean, values))))
+            rows.append(row)
     elif kind == "engagement":
         for e in visible_engagements(snapshot, ctx.show_past, ctx.undated_days, sort):
-            upcoming = e.upcoming and not aged_out(e, as_of, ctx.undated_days)
-            status = e.status if upcoming or e.status != "planned" else "past"
-            when = countdown(e.days_until, e.when, e.granularity) if e.when else "undated"
-            dim = not upcoming or not e.when
-            reported = _last_reported(e)
             who = who_text(e.participants, actors, ctx, shorts)
-            cells = (
-                plain(when, "dim" if dim else ""),
-                plain(status, STATUS_STYLE.get(status, "")),
-                plain(who, "dim" if dim else ""),
-                plain(e.what, "dim" if dim else ""),
-                plain(e.where or "", "dim" if dim else ""),
-                plain(short_date(reported, as_of) if reported else "", "dim"),
-            )
-            values = (e.when or "", status, "; ".join(e.participants), e.what, e.where or "", reported or "")
-            hay = " ".join([when, status, e.what, e.where or "", e.when or "", who, *e.participants]).lower()
-            rows.append(
-                Row(e.id, cells, hay, (e.what, e.where, e.when, e.status, e.participants), tuple(map(clean, values)))
-            )
+            row = reused(e, who)
+            if row is None:
+                upcoming = e.upcoming and not aged_out(e, as_of, ctx.undated_days)
+                status = e.status if upcoming or e.status != "planned" else "past"
+                when = countdown(e.days_until, e.when, e.granularity) if e.when else "undated"
+                dim = not upcoming or not e.when
+                reported = _last_reported(e)
+                cells = (
+                    plain(when, "dim" if dim else ""),
+                    plain(status, STATUS_STYLE.get(status, "")),
+                    plain(who, "dim" if dim else ""),
+                    plain(e.what, "dim" if dim else ""),
+                    plain(e.where or "", "dim" if dim else ""),
+                    plain(short_date(reported, as_of) if reported else "", "dim"),
+                )
+                values = (e.when or "", status, "; ".join(e.participants), e.what, e.where or "", reported or "")
+                hay = " ".join([when, status, e.what, e.where or "", e.when or "", who, *e.participants]).lower()
+                signature = (e.what, e.where, e.when, e.status, e.participants)
+                row = keep(e, who, Row(e.id, cells, hay, signature, tuple(map(clean, values))))
+            rows.append(row)
     elif kind == "issue":
         listed_issues = sorted(snapshot.issues, key=lambda i: -i.mentions)
         if sort == "recent":
-            listed_issues.sort(key=lambda i: _latest(i.docs, published), reverse=True)
+            listed_issues.sort(key=lambda i: latest(i.docs), reverse=True)
         elif sort == "label":
             listed_issues.sort(key=lambda i: i.label.lower())
         for i in listed_issues:
             raised = _names((who_text([n], actors, ctx, shorts) for n in i.actors), limit=4)
-            cells = (plain(i.label, "bold"), _number(i.mentions), plain(raised))
-            values = (i.label, str(i.mentions), "; ".join(i.actors))
-            hay = " ".join([i.label, *i.actors]).lower()
-            rows.append(Row(i.id, cells, hay, (i.label, tuple(sorted(i.actors))), tuple(map(clean, values))))
+            row = reused(i, raised)
+            if row is None:
+                cells = (plain(i.label, "bold"), _number(i.mentions), plain(raised))
+                values = (i.label, str(i.mentions), "; ".join(i.actors))
+                hay = " ".join([i.label, *i.actors]).lower()
+                marks = (i.label, tuple(sorted(i.actors)))
+                row = keep(i, raised, Row(i.id, cells, hay, marks, tuple(map(clean, values))))
+            rows.append(row)
     elif kind == "quote":
+        sides = {}
+        for actor in reversed(snapshot.actors):  # the first of a name, as speaker_side finds it
+            sides[actor.name] = actor.side
         for q in sorted_quotes(snapshot, sort):
-            side = speaker_side(q, snapshot)
-            described = getattr(q, "speaker_description", None)
-            speaker = q.speaker or (f"({described})" if described else "unattributed")
-            cells = (
-                plain(short_date(q.published, as_of), "dim"),
-                plain(speaker, side_style(side, ctx) if q.speaker else "italic dim"),
-                side_code(side, ctx),
-                plain(q.text),
-            )
-            values = (q.published or "", q.speaker or described or "", side or "", q.text)
-            hay = " ".join([q.text, q.speaker or described or "", side or "", q.doc]).lower()
-            rows.append(Row(q.id, cells, hay, (q.text, q.speaker, side), tuple(map(clean, values))))
+            side = q.side or sides.get(q.speaker)
+            row = reused(q, side)
+            if row is None:
+                described = getattr(q, "speaker_description", None)
+                speaker = q.speaker or (f"({described})" if described else "unattributed")
+                cells = (
+                    plain(short_date(q.published, as_of), "dim"),
+                    plain(speaker, side_style(side, ctx) if q.speaker else "italic dim"),
+                    side_code(side, ctx),
+                    plain(q.text),
+                )
+                values = (q.published or "", q.speaker or described or "", side or "", q.text)
+                hay = " ".join([q.text, q.speaker or described or "", side or "", q.doc]).lower()
+                row = keep(q, side, Row(q.id, cells, hay, (q.text, q.speaker, side), tuple(map(clean, values))))
+            rows.append(row)
+    _ROWS[kind] = (ctx, as_of, made)
+    latest.keep()
     return rows
 
 
@@ -819,16 +922,15 @@ def change_summary(old: Any, new: Any) -> str | None:
 
     if old.documents is new.documents:
         return None
-    # One pass over each: an article unchanged since is the very same record.
-    earlier = {d.id: d for d in old.documents}
+    # Only the records that differ: an article unchanged since is the very same record.
+    gone, fresh = _DOCUMENTS.changes(old.documents, new.documents)
+    earlier = {d.id: d for d in gone}
     added: list[str] = []
     after_hash: dict[str, str] = {}
     removed_hash: dict[str, str] = {}
     changed = ignored = 0
-    for d in new.documents:
+    for d in fresh:
         was = earlier.pop(d.id, None)
-        if was is d:
-            continue
         was_article = was is not None and is_article(was)
         if not is_article(d):
             if not (was is not None and not was_article and was.content_hash == d.content_hash):
