@@ -83,6 +83,8 @@ def _short_hash(*parts: object) -> str:
 # --- actors -------------------------------------------------------------------
 
 Place = tuple[int, int]  # (the article's place in corpus order, the record's index in it)
+
+
 class Order(Protocol):
     """Each article's place in corpus order: any sort key (a number, or the engine's (path, line))."""
 

@@ -14,10 +14,18 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from tui.extract.models import DocResult, Evidence, IssueCandidate, IssuePhrase
 
 MAX_EVIDENCE = 10
+
+
+class _Order(Protocol):
+    """Each article's place in corpus order: any sort key (as the Aggregator's Order)."""
+
+    def __getitem__(self, doc_id: str, /) -> Any: ...
+
 RECUR = 2  # mentions a phrase needs to be a candidate at all
 
 
@@ -35,7 +43,7 @@ class _PhraseMentions:
         self.forms: Counter[str] = Counter()
         self.raisers: Counter[str] = Counter()
 
-    def add(self, doc_id: str, items: Sequence[IssuePhrase], pos: Mapping[str, int], rename: Mapping[str, str]) -> None:
+    def add(self, doc_id: str, items: Sequence[IssuePhrase], pos: _Order, rename: Mapping[str, str]) -> None:
         bisect.insort(self.in_order, doc_id, key=pos.__getitem__)
         bisect.insort(self.by_id, doc_id)
         self.count += len(items)
@@ -88,7 +96,7 @@ class PhraseTotals:
         self,
         touched: set[str],
         kept: Mapping[str, DocResult],
-        pos: Mapping[str, int],
+        pos: _Order,
         rename: Mapping[str, str],
         everything: bool,
     ) -> None:
