@@ -76,48 +76,6 @@ def test_articles_held_without_their_text_are_read_again_when_a_config_change_ne
     assert after.issues  # the article's text was there to extract from
 
 
-def test_a_relisting_after_changes_is_the_listing_a_full_scan_gives(tmp_path):
-    """The watcher names the files that changed; relisting only those gives
-    what scanning the whole folder would (or asks for the scan)."""
-    import random
-
-    seeds = tmp_path / "seeds"
-    (seeds / "wire").mkdir(parents=True)
-    (seeds / ".git").mkdir()
-    names = ["a.txt", "b.md", "wire/c.txt", "wire/d.html", "notes.pdf", ".hidden.txt", "e.md~", ".git/x.txt"]
-    rng = random.Random(5)
-    listing = tuple(corpus.scan_seeds(seeds))
-    relisted = 0
-    for step in range(60):
-        changed = []
-        for _ in range(rng.randint(1, 3)):
-            path = seeds / rng.choice(names)
-            if path.exists() and rng.random() < 0.4:
-                path.unlink()
-            else:
-                _write(path, f"Article {step}, {'word ' * rng.randint(1, 9)}\n", age_s=rng.randint(0, 90))
-            changed.append(str(path))
-        full = tuple(corpus.scan_seeds(seeds))
-        again = corpus.relist(seeds, listing, changed)
-        if again is not None:
-            relisted += 1
-            assert again == full
-        listing = full
-    assert relisted > 40
-
-
-def test_a_new_folder_asks_for_a_full_scan(tmp_path):
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    _write(seeds / "a.txt", "First.\n", age_s=60)
-    listing = tuple(corpus.scan_seeds(seeds))
-    (seeds / "new").mkdir()
-    _write(seeds / "new" / "b.txt", "Second.\n", age_s=60)
-    assert corpus.relist(seeds, listing, [str(seeds / "new" / "b.txt")]) is None
-    assert corpus.relist(seeds, listing, [str(seeds / "new")]) is None
-    assert corpus.relist(seeds, listing, [str(tmp_path / "elsewhere.txt")]) is None
-
-
 def test_a_refresh_told_which_files_changed_gives_the_full_refresh_picture(small_relation):
     import json
 

@@ -11,13 +11,12 @@ listed as `skipped` with a reason. Nothing is dropped silently.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -406,54 +405,6 @@ def _file_entry(
     return (rel, path, None, (st.st_size, st.st_mtime_ns))
 
 
-def relist(folder: Path, previous: Listing, changed: Iterable[str]) -> Listing | None:
-    """The listing after the files `changed` (paths the watcher saw) changed,
-    from the `previous` one: only those files are looked at again.
-
-    None when a full scan is needed: a folder appeared, went or changed, a
-    path lies outside `folder`, or a name needs escaping (the order of the
-    listing is then not the order of the ids).
-    """
-    root = os.path.abspath(folder)
-    entries = {e[0]: e for e in previous}
-    folders = _folders(entries)
-    for path in set(changed):
-        full = os.path.abspath(path)
-        rel_parts = os.path.relpath(full, root).split(os.sep)
-        if rel_parts[0] in ("..", ".") or len(rel_parts) > MAX_DEPTH:
-            return None
-        if any(part.startswith(".") for part in rel_parts[:-1]):
-            continue  # inside a hidden folder: listed once as that folder, never read
-        rel = "/".join(rel_parts)
-        if _printable(rel) != rel or "\\" in rel:
-            return None
-        if os.path.isdir(full) or (not os.path.lexists(full) and rel not in entries):
-            return None  # a folder (or what may have been one)
-        parent = rel.rpartition("/")[0]
-        if parent and parent not in folders:
-            return None  # a file in a folder the listing holds nothing of
-        entries.pop(rel, None)
-        if not os.path.lexists(full):
-            continue
-        name = rel_parts[-1]
-        if name.startswith("."):
-            entries[rel] = (rel, None, "hidden file, not read", (0, 0))
-        else:
-            listed = os.path.join(str(folder), *rel_parts)  # as the scan writes it
-            entries[rel] = _file_entry(name, listed, rel, functools.partial(os.stat, full))
-    return tuple(entries[k] for k in sorted(entries, key=lambda k: k.split("/")))
-
-
-def _folders(entries: Mapping[str, object]) -> set[str]:
-    """The folders holding listed files (every level)."""
-    out: set[str] = set()
-    for doc_id in entries:
-        parts = doc_id.split("/")[:-1]
-        for n in range(1, len(parts) + 1):
-            out.add("/".join(parts[:n]))
-    return out
-
-
 # One line of a seeds folder's listing: (doc id, path, skip reason, stamp).
 Listing = tuple[tuple[str, "str | None", "str | None", Stamp], ...]
 
@@ -475,7 +426,7 @@ def load_corpus(folder: Path, memo: ReadMemo | None = None, listing: Listing | N
 
     With a `memo` (kept by the caller between reloads), a file whose size and
     modification time are unchanged is not read again. `listing`: the folder's
-    listing when the caller has it already (see `relist`), else it is scanned.
+    listing when the caller has it already (the engine keeps it: tui/listing.py), else it is scanned.
     """
     folder = Path(folder)
     if not folder.is_dir():
