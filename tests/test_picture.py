@@ -71,6 +71,18 @@ def test_an_unchanged_folder_shows_the_last_picture_without_reading_an_article(s
     engine.close()
 
 
+def test_tui_extract_keeps_the_picture_the_next_start_shows(small_relation, counted_reads, capsys):
+    from tui.cli import main
+
+    _settle(small_relation.seeds)
+    assert main(["extract", "--config", str(small_relation.config), "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    counted_reads.clear()
+    engine, again = _run(small_relation)
+    assert engine.served_picture and counted_reads == []
+    assert again == first
+
+
 def test_a_new_article_is_read_and_shown_rather_than_the_kept_picture(small_relation):
     _settle(small_relation.seeds)
     _run(small_relation)

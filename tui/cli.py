@@ -163,6 +163,7 @@ def run_extract(args: argparse.Namespace) -> int:
         print(f"tui: {engine.seeds_dir}: seeds folder not found", file=sys.stderr)
         return EXIT_BAD_INPUT
     engine.cache = make_cache(args, config_path)
+    engine.keep_picture = engine.cache is not None  # the next start shows what this run ends on
 
     def progress(done: int, total: int, what: str) -> None:
         if args.quiet:
