@@ -322,6 +322,14 @@ class _Form(ModalScreen[None]):
     _Form Button { margin-left: 2; }
     """
 
+    def footer(self, hint: str) -> ComposeResult:
+        """Under the fields: the hint, the line for what went wrong, Save and Cancel."""
+        yield Static(Text(hint), id="entry-hint")
+        yield Static("", id="entry-error", markup=False)
+        with Horizontal(id="entry-buttons"):
+            yield Button("Save", variant="primary", id="entry-save-button", compact=True)
+            yield Button("Cancel", id="entry-cancel-button", compact=True)
+
     def show_error(self, message: str) -> None:
         self.query_one("#entry-error", Static).update(Text(message))
 
@@ -379,17 +387,10 @@ class EntryForm(_Form):
                     id="entry-kind",
                     compact=True,
                 )
-            yield Static(
-                Text(
-                    "Aliases: the other forms the text uses, separated by commas. "
-                    "Only this entry is added to the file; its comments and layout stay as they are."
-                ),
-                id="entry-hint",
+            yield from self.footer(
+                "Aliases: the other forms the text uses, separated by commas. "
+                "Only this entry is added to the file; its comments and layout stay as they are."
             )
-            yield Static("", id="entry-error", markup=False)
-            with Horizontal(id="entry-buttons"):
-                yield Button("Save", variant="primary", id="entry-save-button", compact=True)
-                yield Button("Cancel", id="entry-cancel-button", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#entry-name", Input).focus()
@@ -524,18 +525,11 @@ class IssueForm(_Form):
                 yield Input(s.label, id="entry-label", compact=True)
                 yield Label("Patterns")
                 yield Input(", ".join(s.patterns), id="entry-patterns", compact=True)
-            yield Static(
-                Text(
-                    "Patterns: the words that raise this issue in an article, separated by commas "
-                    "(case does not matter). Only this entry is added to the file; its comments and "
-                    "layout stay as they are."
-                ),
-                id="entry-hint",
+            yield from self.footer(
+                "Patterns: the words that raise this issue in an article, separated by commas "
+                "(case does not matter). Only this entry is added to the file; its comments and "
+                "layout stay as they are."
             )
-            yield Static("", id="entry-error", markup=False)
-            with Horizontal(id="entry-buttons"):
-                yield Button("Save", variant="primary", id="entry-save-button", compact=True)
-                yield Button("Cancel", id="entry-cancel-button", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#entry-label", Input).focus()
