@@ -118,7 +118,7 @@ def english() -> English:
         side_nouns=words("side_nouns"),
         side_groups=words("side_groups"),
         side_of_preps=words("side_of_preps"),
-        member_groups=words("member_groups"),
+        member_groups=words("member_groups") | words("side_groups"),
         membership_verbs=words("membership_verbs"),
         companion_verbs=words("companion_verbs"),
         counterpart_nouns=words("counterpart_nouns"),
